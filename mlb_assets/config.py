@@ -1,0 +1,111 @@
+"""Every threshold and setting, read once from environment variables and validated.
+
+A bad value must stop the code location from loading with a message that names the variable,
+the value and what is allowed: a silently ignored threshold is worse than no threshold.
+Each field's `alias` is its environment variable; docs/ENVIRONMENT-VARIABLES.md lists them all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+Percent = Annotated[float, Field(ge=0.0, le=100.0)]
+
+
+class ConfigError(ValueError):
+    """Raised at load time for a malformed or out-of-range environment variable."""
+
+
+class MLBConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+
+    # warehouse
+    warehouse: Literal["duckdb", "bigquery"] = Field("duckdb", alias="MLB_WAREHOUSE")
+    duckdb_path: str = Field(".mlb/warehouse.duckdb", alias="MLB_DUCKDB_PATH", min_length=1)
+    gcp_project: str | None = Field(None, alias="MLB_GCP_PROJECT")
+    bq_location: str = Field("US", alias="MLB_BQ_LOCATION", min_length=1)
+    bq_dataset_prefix: str = Field(
+        "", alias="MLB_BQ_DATASET_PREFIX", pattern=r"^[A-Za-z0-9_]*$", max_length=64
+    )
+    bq_max_bytes_billed: int = Field(10 * 1024**3, alias="MLB_BQ_MAX_BYTES_BILLED", gt=0)
+
+    # partitions and models
+    partitions_start: date = Field(date(2018, 3, 29), alias="MLB_PARTITIONS_START")
+    model_store: str = Field(".mlb/models", alias="MLB_MODEL_STORE", min_length=1)
+    v1_model_path: str | None = Field(None, alias="MLB_V1_MODEL_PATH")
+    v1_6_model_path: str | None = Field(None, alias="MLB_V1_6_MODEL_PATH")
+
+    # prediction rules (DESIGN section 6)
+    min_edge: float = Field(0.5, alias="MLB_MIN_EDGE", ge=0.0, le=10.0)
+    min_confidence: Percent = Field(60.0, alias="MLB_MIN_CONFIDENCE")
+    ensemble_v1_weight: float = Field(0.3, alias="MLB_ENSEMBLE_V1_WEIGHT", ge=0.0, le=1.0)
+    ensemble_v1_6_weight: float = Field(0.5, alias="MLB_ENSEMBLE_V1_6_WEIGHT", ge=0.0, le=1.0)
+
+    # checks and alerts (DESIGN section 7)
+    fallback_rate_threshold: Percent = Field(10.0, alias="MLB_FALLBACK_RATE_THRESHOLD")
+    low_coverage_threshold: Percent = Field(80.0, alias="MLB_LOW_COVERAGE_THRESHOLD")
+    low_coverage_rate_threshold: Percent = Field(20.0, alias="MLB_LOW_COVERAGE_RATE_THRESHOLD")
+    low_coverage_check_severity: Literal["ERROR", "WARN"] = Field(
+        "ERROR", alias="MLB_LOW_COVERAGE_CHECK_SEVERITY"
+    )
+    model_load_failure_threshold: int = Field(1, alias="MLB_MODEL_LOAD_FAILURE_THRESHOLD", ge=1)
+    fallback_window_minutes: int = Field(10, alias="MLB_FALLBACK_WINDOW_MINUTES", ge=0)
+    il_cache_ttl_hours: float = Field(3.0, alias="MLB_IL_CACHE_TTL_HOURS", gt=0.0, le=168.0)
+    # A webhook URL is a credential: kept out of reprs and logs.
+    alert_slack_webhook_url: str | None = Field(
+        None, alias="MLB_ALERT_SLACK_WEBHOOK_URL", pattern=r"^https?://\S+$", repr=False
+    )
+    dagster_base_url: str = Field(
+        "http://127.0.0.1:3000", alias="MLB_DAGSTER_BASE_URL", pattern=r"^https?://\S+$"
+    )
+
+    @model_validator(mode="after")
+    def _weights_sum(self) -> MLBConfig:
+        if self.ensemble_v1_weight + self.ensemble_v1_6_weight <= 0:
+            raise ValueError(
+                "MLB_ENSEMBLE_V1_WEIGHT + MLB_ENSEMBLE_V1_6_WEIGHT must be greater than 0"
+            )
+        return self
+
+    @property
+    def ensemble_weights(self) -> tuple[float, float]:
+        return (self.ensemble_v1_weight, self.ensemble_v1_6_weight)
+
+    @classmethod
+    def env_names(cls) -> list[str]:
+        return [f.alias for f in cls.model_fields.values() if f.alias]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> MLBConfig:
+        """Build from the environment; empty strings count as unset."""
+        environ = os.environ if environ is None else environ
+        raw: dict[str, Any] = {
+            name: environ[name] for name in cls.env_names() if environ.get(name, "").strip()
+        }
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as exc:
+            raise ConfigError(_describe(exc, raw)) from None
+
+
+def _describe(exc: ValidationError, raw: Mapping[str, Any]) -> str:
+    problems = []
+    for error in exc.errors(include_url=False):
+        if not error["loc"]:
+            problems.append(str(error["msg"]).removeprefix("Value error, "))
+            continue
+        name = str(error["loc"][0])
+        problems.append(f"{name}={raw.get(name)!r} is not allowed: {error['msg']}")
+    return "invalid mlb-assets configuration: " + "; ".join(problems)
+
+
+@cache
+def load_config() -> MLBConfig:
+    """The process-wide configuration, read once (tests call `load_config.cache_clear()`)."""
+    return MLBConfig.from_env()

@@ -1,0 +1,134 @@
+"""Where trained models live: a local folder by default, a gs:// URI in production.
+
+Layout: <root>/<system_id>/<YYYY-MM>/model.ubj plus metadata.json. metadata.json is written
+last and is what marks an artifact complete, so a crash mid-save never yields a model that
+loads with the wrong metadata. A model that cannot be loaded is returned with its error, not
+raised: the predictions then fall back (DESIGN section 6) instead of the run crashing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import xgboost as xgb
+from dagster import ConfigurableResource
+from pydantic import Field
+
+from mlb_assets.systems.models import LoadedModel
+from mlb_assets.systems.training import TrainedModel
+
+MODEL_FILE = "model.ubj"
+METADATA_FILE = "metadata.json"
+
+
+class _LocalFiles:
+    def __init__(self, root: str) -> None:
+        self.root = Path(root)
+
+    def read(self, key: str) -> bytes:
+        return (self.root / key).read_bytes()
+
+    def write(self, key: str, data: bytes) -> str:
+        target = self.root / key
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
+            tmp.write(data)
+        os.replace(tmp.name, target)
+        return str(target)
+
+
+class _GCSFiles:
+    def __init__(self, uri: str) -> None:
+        from google.cloud import storage
+
+        bucket, _, prefix = uri.removeprefix("gs://").partition("/")
+        self.bucket = storage.Client().bucket(bucket)
+        self.prefix = prefix.strip("/")
+        self.uri = uri.rstrip("/")
+
+    def _name(self, key: str) -> str:
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def read(self, key: str) -> bytes:
+        return self.bucket.blob(self._name(key)).download_as_bytes()
+
+    def write(self, key: str, data: bytes) -> str:
+        self.bucket.blob(self._name(key)).upload_from_string(data)
+        return f"{self.uri}/{key}"
+
+
+def _files(root: str) -> _LocalFiles | _GCSFiles:
+    return _GCSFiles(root) if root.startswith("gs://") else _LocalFiles(root)
+
+
+def model_version(system_id: str, month: str, model_bytes: bytes) -> str:
+    """Names the exact artifact a prediction used: system, month, content hash."""
+    return f"{system_id}-{month}-{hashlib.sha256(model_bytes).hexdigest()[:8]}"
+
+
+def load_booster(model_bytes: bytes) -> xgb.Booster:
+    booster = xgb.Booster()
+    booster.load_model(bytearray(model_bytes))
+    return booster
+
+
+class ModelStore(ConfigurableResource):
+    """Saves and loads the monthly walk-forward models (MLB_MODEL_STORE)."""
+
+    root: str = Field(default=".mlb/models", description="Folder or gs:// URI of the models.")
+
+    def save(
+        self, system_id: str, month: str, trained: TrainedModel, extra: dict[str, Any]
+    ) -> dict[str, Any]:
+        files = _files(self.root)
+        raw = trained.booster.save_raw(raw_format="ubj")
+        model_bytes = bytes(raw)
+        metadata = {
+            "system_id": system_id,
+            "month": month,
+            "model_version": model_version(system_id, month, model_bytes),
+            "features": list(trained.features),
+            "trained_through": trained.trained_through.isoformat(),
+            "training_rows": trained.training_rows,
+            "validation_mae": round(trained.validation_mae, 4),
+            "dispersion": trained.dispersion,
+            "xgboost_version": trained.xgboost_version,
+            **extra,
+        }
+        uri = files.write(f"{system_id}/{month}/{MODEL_FILE}", model_bytes)
+        files.write(f"{system_id}/{month}/{METADATA_FILE}", json.dumps(metadata, indent=2).encode())
+        return {**metadata, "uri": uri}
+
+    def load(self, system_id: str, month: str, features: tuple[str, ...]) -> LoadedModel:
+        """The model of `month`, or a LoadedModel carrying why it could not be loaded."""
+        return load_artifact(self.root, f"{system_id}/{month}", system_id, features)
+
+
+def load_artifact(root: str, folder: str, system_id: str, features: tuple[str, ...]) -> LoadedModel:
+    """Load `<root>/<folder>/model.ubj` (+ metadata.json); never raises on a bad artifact."""
+    try:
+        files = _files(root)
+        prefix = f"{folder}/" if folder else ""
+        metadata = json.loads(files.read(f"{prefix}{METADATA_FILE}"))
+        booster = load_booster(files.read(f"{prefix}{MODEL_FILE}"))
+    except Exception as exc:  # missing, unreadable or corrupt: the system falls back
+        return LoadedModel(
+            system_id=system_id,
+            features=features,
+            booster=None,
+            dispersion=0.0,
+            model_version="unavailable",
+            load_error=f"{type(exc).__name__}: {exc}"[:500],
+        )
+    return LoadedModel(
+        system_id=system_id,
+        features=features,
+        booster=booster,
+        dispersion=float(metadata["dispersion"]),
+        model_version=str(metadata["model_version"]),
+    )
