@@ -1,0 +1,64 @@
+"""Turning a loaded XGBoost model into predictions, or saying exactly why it could not."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import xgboost as xgb
+
+from mlb_assets.features.matrix import feature_matrix
+
+# The simple projection's probabilities need some spread; 10 is a typical fitted dispersion for
+# per-start strikeouts (SD about 2.4 around a mean about 5.1).
+FALLBACK_DISPERSION = 10.0
+LEAGUE_AVERAGE_STRIKEOUTS = 5.0
+
+
+@dataclass
+class LoadedModel:
+    """A system's model as the model store handed it over; a failed load keeps its error."""
+
+    system_id: str
+    features: tuple[str, ...]
+    booster: xgb.Booster | None
+    dispersion: float
+    model_version: str
+    load_error: str | None = None
+
+
+def fallback_prediction(frame: pd.DataFrame) -> pd.Series:
+    """DESIGN's fallback: season K/9 over the recent innings per start, else the league mean."""
+    k_per_9, ip = feature_matrix(frame, ["season_k_per_9", "ip_avg_last_5"]).T
+    projection = k_per_9 * ip / 9.0
+    return pd.Series(
+        np.where(np.isnan(projection), LEAGUE_AVERAGE_STRIKEOUTS, projection), index=frame.index
+    )
+
+
+def model_prediction(
+    frame: pd.DataFrame, model: LoadedModel, features: Sequence[str]
+) -> tuple[np.ndarray | None, str | None]:
+    """One predict call over the whole frame, or (None, fallback reason) when unusable."""
+    if len(frame) == 0:
+        return np.empty(0), None
+    if model.booster is None or model.load_error is not None:
+        return None, f"model_load_failed: {model.load_error or 'no model artifact'}"
+    expected = list(features)
+    actual = list(model.booster.feature_names or [])
+    if actual != expected:
+        missing = [name for name in expected if name not in actual]
+        unexpected = [name for name in actual if name not in expected]
+        detail = (
+            f"missing {missing}, unexpected {unexpected}"
+            if missing or unexpected
+            else "same names in a different order"
+        )
+        return None, f"feature_mismatch: model does not take {model.system_id} features ({detail})"
+    matrix = xgb.DMatrix(feature_matrix(frame, expected), missing=np.nan, feature_names=expected)
+    try:
+        return model.booster.predict(matrix).astype("float64"), None
+    except Exception as error:  # whatever a corrupt artifact raises, the system falls back
+        # XGBoost appends a native stack trace; the first line is the message.
+        first_line = (str(error).splitlines() or [""])[0]
+        return None, f"model_error: {type(error).__name__}: {first_line}"

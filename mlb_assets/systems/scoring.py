@@ -1,0 +1,180 @@
+"""From one system's predicted strikeouts to the production row: probabilities, edge, value,
+confidence, red flags and the recommendation."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from mlb_assets.betting import PASS, SKIP, expected_value, nb_over_under, recommend
+from mlb_assets.features.coverage import coverage_penalty, feature_coverage
+from mlb_assets.features.matrix import feature_matrix
+from mlb_assets.systems.confidence import base_confidence, clamp_confidence
+from mlb_assets.systems.red_flags import hard_skip_reasons, soft_flags
+
+OUTPUT_COLUMNS: tuple[str, ...] = (
+    "prediction_id",
+    "game_date",
+    "game_id",
+    "pitcher_lookup",
+    "pitcher_name",
+    "team_abbr",
+    "opponent_team_abbr",
+    "is_home",
+    "system_id",
+    "model_version",
+    "predicted_strikeouts",
+    "strikeouts_line",
+    "over_odds",
+    "under_odds",
+    "p_over",
+    "p_under",
+    "edge",
+    "expected_value",
+    "confidence",
+    "base_confidence",
+    "recommendation",
+    "feature_coverage_pct",
+    "missing_features",
+    "is_fallback",
+    "fallback_reason",
+    "red_flags",
+    "skip_reason",
+    "created_at",
+)
+_IDENTITY_COLUMNS = (
+    "game_date",
+    "game_id",
+    "pitcher_lookup",
+    "pitcher_name",
+    "team_abbr",
+    "opponent_team_abbr",
+    "is_home",
+)
+
+
+@dataclass(frozen=True)
+class ScoringRules:
+    """The env-configured thresholds (MLB_MIN_EDGE, MLB_MIN_CONFIDENCE, ...) scoring obeys."""
+
+    min_edge: float = 0.5
+    min_confidence: float = 60.0
+    low_coverage_threshold: float = 80.0
+
+
+@dataclass(frozen=True)
+class ConfidenceAdjustment:
+    """What a combining system (the ensemble) adds on top of the per-row scoring.
+
+    multiplier applies after the usual clamp, notes join red_flags (None: no note), and
+    skip_reason forces SKIP where the row's own hard flags did not (None: no skip).
+    """
+
+    multiplier: np.ndarray
+    notes: np.ndarray
+    skip_reason: np.ndarray
+
+
+def _direction(edge: np.ndarray) -> np.ndarray:
+    return np.sign(np.nan_to_num(edge, nan=0.0)).astype(int)
+
+
+def _expected_value(
+    edge: np.ndarray, p_over: np.ndarray, p_under: np.ndarray, over: np.ndarray, under: np.ndarray
+) -> np.ndarray:
+    """EV of the side the edge points to, at that side's offered price; no side, no value."""
+    return np.select(
+        [edge > 0, edge < 0],
+        [expected_value(p_over, over), expected_value(p_under, under)],
+        default=np.nan,
+    )
+
+
+def _prediction_ids(frame: pd.DataFrame, system_id: str) -> np.ndarray:
+    """Stable across re-runs, so re-materialising a date replaces rows instead of adding them."""
+    dates = pd.to_datetime(frame["game_date"]).dt.strftime("%Y-%m-%d")
+    return (f"{system_id}:" + dates + ":" + frame["pitcher_lookup"].astype(str)).to_numpy()
+
+
+def score_system(
+    frame: pd.DataFrame,
+    predicted: np.ndarray,
+    *,
+    system_id: str,
+    model_version: str,
+    features: Sequence[str],
+    dispersion: float | np.ndarray,
+    fallback_reason: np.ndarray,
+    rules: ScoringRules,
+    created_at: pd.Timestamp,
+    adjustment: ConfidenceAdjustment | None = None,
+) -> pd.DataFrame:
+    """Every derived column comes from the rounded prediction, so a stored row is self-consistent.
+
+    fallback_reason holds None for rows predicted by the model.
+    """
+    # Counts cannot be negative, whatever a regressor extrapolates.
+    predicted = np.round(np.clip(np.asarray(predicted, dtype="float64"), 0.0, None), 2)
+    line, over_odds, under_odds = feature_matrix(
+        frame, ["strikeouts_line", "over_odds", "under_odds"]
+    ).T
+    has_line = ~np.isnan(line)
+    edge = np.round(predicted - line, 2)
+    p_over, p_under = nb_over_under(predicted, line, dispersion)
+
+    coverage = feature_coverage(frame, features)
+    base = base_confidence(frame)
+    multiplier, flags = soft_flags(frame, _direction(edge))
+    penalty = coverage_penalty(coverage["feature_coverage_pct"])
+    confidence = clamp_confidence((base + penalty).to_numpy() * multiplier)
+    skip_reason = hard_skip_reasons(frame)
+    if adjustment is not None:
+        confidence = clamp_confidence(confidence * adjustment.multiplier)
+        flags = [
+            [*row, note] if note is not None else row
+            for row, note in zip(flags, adjustment.notes, strict=True)
+        ]
+        skip_reason = np.where(pd.isna(skip_reason), adjustment.skip_reason, skip_reason)
+    skipped = pd.notna(skip_reason)
+    confidence = np.round(np.where(skipped, 0.0, confidence), 1)
+    is_fallback = pd.notna(fallback_reason)
+
+    recommendation = recommend(edge, confidence, has_line, rules.min_edge, rules.min_confidence)
+    recommendation[is_fallback] = PASS
+    recommendation[skipped] = SKIP
+    red_flags = [
+        [reason, *row] if reason is not None else row
+        for reason, row in zip(skip_reason, flags, strict=True)
+    ]
+
+    # Plain arrays, index set afterwards: no alignment surprises with a duplicated input index.
+    out = pd.DataFrame(
+        {
+            "prediction_id": _prediction_ids(frame, system_id),
+            **{column: frame[column].array for column in _IDENTITY_COLUMNS},
+            "system_id": system_id,
+            "model_version": model_version,
+            "predicted_strikeouts": predicted,
+            "strikeouts_line": line,
+            "over_odds": over_odds,
+            "under_odds": under_odds,
+            "p_over": p_over,
+            "p_under": p_under,
+            "edge": edge,
+            "expected_value": _expected_value(edge, p_over, p_under, over_odds, under_odds),
+            "confidence": confidence,
+            "base_confidence": base.to_numpy(),
+            "recommendation": recommendation,
+            "feature_coverage_pct": coverage["feature_coverage_pct"].to_numpy(),
+            "missing_features": coverage["missing_features"].tolist(),
+            "is_fallback": is_fallback,
+            "fallback_reason": fallback_reason,
+            "red_flags": red_flags,
+            "skip_reason": skip_reason,
+            "created_at": created_at,
+        },
+        columns=list(OUTPUT_COLUMNS),
+    )
+    out.index = frame.index
+    return out
