@@ -1,0 +1,262 @@
+"""Generate the demo's source tables: two seeded seasons built on real 2018-2019 starters.
+
+``generate_demo`` returns pandas frames keyed "dataset.table", with exactly the columns (and
+order) of ``sql/migrations/010_source_tables.sql``, so the warehouse can load them as they
+are. Type mapping: STRING -> object of str, DATE -> object of datetime.date, TIMESTAMP ->
+datetime64[ns, UTC], INT64 -> int64 (nullable Int64 for the pitch-tracking columns, which have
+deliberate gaps), FLOAT64 -> float64, BOOL -> bool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from mlb_assets.demo import reference
+from mlb_assets.demo.boxscores import blank_swing_data, pitcher_traits, simulate_lines
+from mlb_assets.demo.injuries import build_injuries
+from mlb_assets.demo.props import build_props
+from mlb_assets.demo.reference import Season, load_season, season_rng
+from mlb_assets.demo.rotation import (
+    assign_starters,
+    blocked_days,
+    plan_availability,
+    relief_appearances,
+)
+from mlb_assets.demo.schedule import build_schedule, first_pitch_minute, team_games
+
+SCHEDULE = "mlb_raw.mlb_schedule"
+GAME_SUMMARY = "mlb_analytics.pitcher_game_summary"
+PROPS = "mlb_raw.oddsa_pitcher_props"
+INJURIES = "mlb_raw.bdl_injuries"
+BALLPARKS = "mlb_reference.ballparks"
+
+# Column -> BigQuery type, in DDL order (010_source_tables.sql; a test keeps them in step).
+TABLE_SCHEMAS: dict[str, dict[str, str]] = {
+    SCHEDULE: {
+        "game_id": "STRING", "game_date": "DATE", "game_start_time": "TIMESTAMP",
+        "home_team_abbr": "STRING", "away_team_abbr": "STRING",
+        "home_probable_pitcher_lookup": "STRING", "away_probable_pitcher_lookup": "STRING",
+        "venue_team_abbr": "STRING",
+    },
+    GAME_SUMMARY: {
+        "game_id": "STRING", "game_date": "DATE", "pitcher_lookup": "STRING",
+        "pitcher_name": "STRING", "team_abbr": "STRING", "opponent_team_abbr": "STRING",
+        "is_home": "BOOL", "is_starter": "BOOL", "strikeouts": "INT64",
+        "batters_faced": "INT64", "innings_pitched": "FLOAT64", "pitch_count": "INT64",
+        "swinging_strikes": "INT64", "called_strikes": "INT64",
+        "pitches_outside_zone": "INT64", "chase_swings": "INT64",
+        "fastball_velocity": "FLOAT64", "walks": "INT64", "hits": "INT64",
+        "earned_runs": "INT64",
+    },
+    PROPS: {
+        "snapshot_time": "TIMESTAMP", "game_date": "DATE", "game_id": "STRING",
+        "pitcher_lookup": "STRING", "bookmaker": "STRING", "line": "FLOAT64",
+        "over_price": "INT64", "under_price": "INT64",
+    },
+    INJURIES: {
+        "snapshot_date": "DATE", "pitcher_lookup": "STRING", "is_pitcher": "BOOL",
+        "injury_status": "STRING", "injury_date": "DATE",
+    },
+    BALLPARKS: {"team_abbr": "STRING", "k_factor": "FLOAT64"},
+}  # fmt: skip
+NULLABLE_INTS = {"swinging_strikes", "called_strikes", "pitches_outside_zone", "chase_swings"}
+
+# Half of each starter's real relief outings: enough for days_rest / games_last_30_days to
+# count, while the table stays about starters.
+RELIEF_SHARE = 0.5
+# Pitchers with no pitch tracking at all, and random games the tracking feed dropped.
+MISSING_SWING_PITCHER_SHARE = 0.05
+MISSING_SWING_GAME_SHARE = 0.02
+# Share of mid-season injured-list placements announced on a day the pitcher was the listed
+# probable: the schedule still names him, a replacement actually starts.
+SCRATCH_PROB = 0.5
+
+Progress = Callable[[str], None]
+
+
+def generate_demo(
+    seed: int = 7,
+    seasons: Iterable[int] = (2018, 2019),
+    progress: Progress | None = None,
+) -> dict[str, pd.DataFrame]:
+    """All five source tables for the given seasons, reproducible for a given seed."""
+    report = progress or (lambda _message: None)
+    lookups = sorted(reference.starters()["pitcher_lookup"].unique())
+    traits = pitcher_traits(lookups, season_rng(seed, 0, "traits"))
+    picker = season_rng(seed, 0, "missing-swing")
+    n_missing = max(1, round(MISSING_SWING_PITCHER_SHARE * len(lookups)))
+    missing = set(picker.choice(lookups, n_missing, replace=False))
+    parks = ballparks(season_rng(seed, 0, "ballparks"))
+    park_k = parks.set_index("team_abbr")["k_factor"]
+    parts = [
+        _season_tables(seed, load_season(year), traits, missing, park_k, report) for year in seasons
+    ]
+    tables = {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]}
+    tables[BALLPARKS] = parks
+    return {name: conform(name, tables[name]) for name in TABLE_SCHEMAS}
+
+
+def ballparks(rng: np.random.Generator) -> pd.DataFrame:
+    """k_factor per home park (1.0 neutral, 0.9..1.1).
+
+    Lahman has no strikeout park factor; hitter-friendly parks (high batting park factor)
+    suppress strikeouts, so the factor leans against the real 2018-2019 BPF, plus noise.
+    """
+    bpf = reference.teams().groupby("team_abbr")["batting_park_factor"].mean().sort_index()
+    k = 1.0 - 0.5 * (bpf.to_numpy() - 100.0) / 100.0 + rng.normal(0, 0.02, len(bpf))
+    return pd.DataFrame({"team_abbr": bpf.index, "k_factor": np.round(np.clip(k, 0.9, 1.1), 3)})
+
+
+def _season_tables(
+    seed: int,
+    season: Season,
+    traits: pd.DataFrame,
+    missing: set[str],
+    park_k: pd.Series,
+    report: Progress,
+) -> dict[str, pd.DataFrame]:
+    """Simulate one season end to end (each step on its own random stream)."""
+
+    def rng(part: str) -> np.random.Generator:
+        return season_rng(seed, season.year, part)
+
+    games = build_schedule(season, rng("schedule"))
+    tgames = team_games(games)
+    tgames["month"] = pd.DatetimeIndex(season.dates(tgames["day"].to_numpy())).month
+    plan = plan_availability(season, tgames, rng("rotation"))
+    blocked = blocked_days(season, plan.absences)
+    starters = assign_starters(season, tgames, plan, blocked)
+    relief_rows, relief_who = relief_appearances(
+        season, tgames, starters, plan, blocked, RELIEF_SHARE, rng("relief")
+    )
+    apps = pd.concat(
+        [
+            tgames.assign(profile=starters, is_starter=True),
+            tgames.iloc[relief_rows].assign(profile=relief_who, is_starter=False),
+        ],
+        ignore_index=True,
+    )
+    apps = _with_names(season, apps)
+    lines = simulate_lines(season, apps, traits, park_k, rng("boxscores"))
+    lines = blank_swing_data(lines, missing, MISSING_SWING_GAME_SHARE, rng("swing-gaps"))
+    probables = _probables(season, tgames.assign(profile=starters), plan.absences, rng("scratches"))
+    props = build_props(season, probables, lines[lines["is_starter"]], park_k, rng("props"))
+    injuries = build_injuries(season, plan.absences, rng("injuries"))
+    _report_months(season, games, lines, props, report)
+    return {
+        SCHEDULE: _schedule_table(season, games, probables),
+        GAME_SUMMARY: _dated(
+            season,
+            lines.rename(columns={"team": "team_abbr", "opponent": "opponent_team_abbr"}),
+            game_date="day",
+        ),
+        PROPS: _dated(season, props, game_date="day"),
+        INJURIES: _dated(season, injuries, snapshot_date="day", injury_date="injury_day"),
+    }
+
+
+def _with_names(season: Season, frame: pd.DataFrame) -> pd.DataFrame:
+    """Attach pitcher_lookup and display name from the profile index."""
+    profiles = season.profiles.loc[frame["profile"]]
+    return frame.assign(
+        pitcher_lookup=profiles["pitcher_lookup"].to_numpy(),
+        pitcher_name=profiles["pitcher_name"].to_numpy(),
+    )
+
+
+def _probables(
+    season: Season, starts: pd.DataFrame, absences: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
+    """The schedule's probable pitchers: the actual starters, except late scratches.
+
+    A scratch is a pitcher placed on the injured list on a game day he was announced for: the
+    schedule still names him (so the pipeline's injured-list skip has work to do) while a
+    teammate takes the ball.
+    """
+    probables = _with_names(season, starts)
+    mid_season_il = absences[absences["status"].str.endswith("IL") & (absences["start_day"] > 0)]
+    scratched = mid_season_il[rng.random(len(mid_season_il)) < SCRATCH_PROB]
+    keys = pd.MultiIndex.from_frame(probables[["team", "day"]])
+    hits = keys.get_indexer(pd.MultiIndex.from_frame(scratched[["team_abbr", "start_day"]]))
+    found = hits >= 0
+    lookup_rows = season.profiles.reset_index().set_index(["pitcher_lookup", "team_abbr"])["index"]
+    injured = lookup_rows.reindex(
+        pd.MultiIndex.from_frame(scratched.loc[found, ["pitcher_lookup", "team_abbr"]])
+    ).to_numpy()
+    probables.loc[probables.index[hits[found]], "profile"] = injured
+    return _with_names(season, probables)
+
+
+def _schedule_table(season: Season, games: pd.DataFrame, probables: pd.DataFrame) -> pd.DataFrame:
+    """mlb_schedule rows: one per game, both probables, venue = home team."""
+    by_side = probables.set_index(["game_id", "is_home"])["pitcher_lookup"]
+    keys = games["game_id"]
+    first_pitch = pd.Timestamp(season.first_day, tz="UTC") + pd.to_timedelta(
+        first_pitch_minute(games["day"].to_numpy(), games["start_hour"].to_numpy()), unit="min"
+    )
+    table = pd.DataFrame(
+        {
+            "game_id": keys.to_numpy(),
+            "day": games["day"].to_numpy(),
+            "game_start_time": first_pitch,
+            "home_team_abbr": games["home"].to_numpy(),
+            "away_team_abbr": games["away"].to_numpy(),
+            "home_probable_pitcher_lookup": by_side.reindex(
+                pd.MultiIndex.from_arrays([keys, np.ones(len(keys), dtype=bool)])
+            ).to_numpy(),
+            "away_probable_pitcher_lookup": by_side.reindex(
+                pd.MultiIndex.from_arrays([keys, np.zeros(len(keys), dtype=bool)])
+            ).to_numpy(),
+            "venue_team_abbr": games["home"].to_numpy(),
+        }
+    )
+    return _dated(season, table, game_date="day")
+
+
+def _dated(season: Season, frame: pd.DataFrame, **columns: str) -> pd.DataFrame:
+    """Add DATE columns (datetime.date) from season day-number columns."""
+    out = frame.copy()
+    for name, source in columns.items():
+        out[name] = pd.DatetimeIndex(season.dates(frame[source].to_numpy())).date
+    return out
+
+
+def _report_months(
+    season: Season,
+    games: pd.DataFrame,
+    lines: pd.DataFrame,
+    props: pd.DataFrame,
+    report: Progress,
+) -> None:
+    """One progress line per simulated month."""
+    month = pd.DatetimeIndex(season.dates(np.arange(season.n_days))).month.to_numpy()
+    game_days = pd.Series(month[games["day"].unique()]).value_counts()
+    starts = pd.Series(month[lines.loc[lines["is_starter"], "day"]]).value_counts()
+    posted = props.drop_duplicates(["day", "pitcher_lookup"])
+    lines_posted = pd.Series(month[posted["day"]]).value_counts()
+    for m in sorted(game_days.index):
+        report(
+            f"{season.year}-{m:02d}: {game_days[m]} game days, {starts.get(m, 0)} starts, "
+            f"{lines_posted.get(m, 0)} pitcher-days with lines"
+        )
+
+
+def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Select the DDL columns in DDL order and cast each to its pandas type."""
+    schema = TABLE_SCHEMAS[name]
+    out = frame[list(schema)].copy()
+    for col, kind in schema.items():
+        if kind == "INT64":
+            out[col] = out[col].astype("Int64" if col in NULLABLE_INTS else "int64")
+        elif kind == "FLOAT64":
+            out[col] = out[col].astype("float64")
+        elif kind == "BOOL":
+            out[col] = out[col].astype(bool)
+        elif kind == "TIMESTAMP":
+            out[col] = pd.to_datetime(out[col], utc=True).astype("datetime64[ns, UTC]")
+        elif kind == "STRING":
+            out[col] = out[col].astype(object)
+    return out.reset_index(drop=True)
