@@ -180,7 +180,11 @@ def test_coverage_penalty_applies_after_base() -> None:
     assert out["feature_coverage_pct"].tolist() == [96.0, 84.0, 76.0, 64.0, 52.0]
     assert out["base_confidence"].tolist() == [80.0] * 5
     assert out["confidence"].tolist() == [80.0, 75.0, 70.0, 65.0, 55.0]
-    assert out["red_flags"].tolist() == [[]] * 5
+    notes = [(84.0, -5), (76.0, -10), (64.0, -15), (52.0, -25)]
+    assert out["red_flags"].tolist() == [[]] + [
+        [f"low_coverage: {pct:.1f}% of features present ({cut:+d} confidence)"]
+        for pct, cut in notes
+    ]
     assert out.loc[4, "missing_features"] == droppable
 
 
@@ -210,7 +214,6 @@ def test_recommendations_and_expected_value() -> None:
         ({"season_games_started": 0}, "first_start_of_season: season_games_started=0"),
         ({"ip_avg_last_5": 3.2}, "opener: ip_avg_last_5=3.2 < 4.0"),
         ({"rolling_stats_games": 1}, "insufficient_history: rolling_stats_games=1 < 2"),
-        ({"rolling_stats_games": np.nan}, "insufficient_history: rolling_stats_games=0 < 2"),
         ({"on_il": True, "ip_avg_last_5": 3.0, "rolling_stats_games": 1}, "on_il: "),
         ({"ip_avg_last_5": 3.0, "rolling_stats_games": 1}, "opener: "),
     ],
@@ -221,6 +224,13 @@ def test_hard_red_flags_skip(overrides: dict[str, object], reason: str) -> None:
     assert out["confidence"] == 0.0
     assert out["skip_reason"].startswith(reason)
     assert out["red_flags"][0] == out["skip_reason"]
+
+
+def test_unknown_history_is_not_skipped_but_costs_confidence() -> None:
+    out = scored(starters(rolling_stats_games=np.nan), [7.5]).iloc[0]
+    assert out["skip_reason"] is None
+    assert out["recommendation"] != "SKIP"
+    assert out["base_confidence"] == 60.0  # 70 - 10: history unknown counts as thin
 
 
 def test_missing_values_never_raise_a_flag() -> None:
@@ -235,7 +245,8 @@ def test_missing_values_never_raise_a_flag() -> None:
     ]
     out = scored(starters(**dict.fromkeys(nan_columns, np.nan)), [7.5]).iloc[0]
     assert out["skip_reason"] is None
-    assert out["red_flags"] == []
+    # Only the coverage note (7 of 35 missing -> 80 %, -5) speaks of them.
+    assert out["red_flags"] == ["low_coverage: 80.0% of features present (-5 confidence)"]
     assert out["base_confidence"] == 80.0
 
 

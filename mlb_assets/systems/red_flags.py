@@ -19,13 +19,13 @@ def _on_il(frame: pd.DataFrame) -> np.ndarray:
 def hard_skip_reasons(frame: pd.DataFrame) -> np.ndarray:
     """No bet is sound for these pitchers; the first matching rule names the reason (else None).
 
-    Unknown history is treated as none, since a skip is the safe side; an unknown innings
-    average is not evidence of an opener.
+    A missing value is not evidence (NaN compares false): an unknown history is no proof of
+    a thin one. It already costs confidence (base -10 and the coverage penalty), which keeps
+    such a row at PASS while its prediction stays visible.
     """
     ip, games_started, history = feature_matrix(
         frame, ["ip_avg_last_5", "season_games_started", "rolling_stats_games"]
     ).T
-    history = np.nan_to_num(history, nan=0.0)
     rules = (
         (_on_il(frame), lambda _: "on_il: pitcher is on the injured list"),
         (games_started == 0, lambda _: "first_start_of_season: season_games_started=0"),

@@ -136,6 +136,14 @@ def score_system(
             for row, note in zip(flags, adjustment.notes, strict=True)
         ]
         skip_reason = np.where(pd.isna(skip_reason), adjustment.skip_reason, skip_reason)
+    flags = [
+        [*row, f"low_coverage: {pct:.1f}% of features present ({cut:+.0f} confidence)"]
+        if cut < 0
+        else row
+        for row, pct, cut in zip(
+            flags, coverage["feature_coverage_pct"], penalty, strict=True
+        )
+    ]
     skipped = pd.notna(skip_reason)
     confidence = np.round(np.where(skipped, 0.0, confidence), 1)
     is_fallback = pd.notna(fallback_reason)
