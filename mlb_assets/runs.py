@@ -47,7 +47,7 @@ def materialize_range(
         assets,
         selection=selection,
         instance=instance,
-        resources=resources or dict(defs.resources or {}),
+        resources={**(defs.resources or {}), **(resources or {})},
         raise_on_error=raise_on_error,
         **extra,
     )

@@ -1,0 +1,252 @@
+"""The predictions multi-asset, its checks, the coverage report and the views, end to end."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from dagster import AssetKey, DagsterInstance
+
+from mlb_assets.config import load_config
+from mlb_assets.definitions import defs
+from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
+from mlb_assets.runs import materialize_range
+from mlb_assets.systems import OUTPUT_COLUMNS, SYSTEM_IDS
+from mlb_assets.table_schemas import table_columns
+from mlb_assets_tests.conftest import resources_for
+
+START, END = "2019-06-03", "2019-06-05"
+PREDICTIONS = [f"{sid}_predictions" for sid in SYSTEM_IDS]
+
+
+def predict_range(work: Path, selection: list[str] | None = None, **kw: Any):  # type: ignore[no-untyped-def]
+    load_config.cache_clear()
+    return materialize_range(
+        defs, selection or PREDICTIONS, START, END, resources=resources_for(work), **kw
+    )
+
+
+def table(work: Path, sql: str, **params: Any) -> pd.DataFrame:
+    wh = DuckDBWarehouse(path=str(work / "warehouse.duckdb"))
+    try:
+        return wh.query_text(sql, params)
+    finally:
+        wh.close()
+
+
+def metadata_by_asset(result) -> dict[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
+    out: dict[str, dict[str, Any]] = {}
+    for event in result.get_asset_materialization_events():
+        out[event.asset_key.to_user_string()] = {
+            k: v.value for k, v in event.materialization.metadata.items()
+        }
+    return out
+
+
+def check_results(result) -> dict[tuple[str, str], Any]:  # type: ignore[no-untyped-def]
+    return {
+        (c.asset_key.to_user_string(), c.check_name): c
+        for c in result.get_asset_check_evaluations()
+    }
+
+
+def corrupt(work: Path, system_id: str, month: str = "2019-06") -> None:
+    (work / "models" / system_id / month / "model.ubj").write_bytes(b"\x00not a model")
+
+
+def test_every_system_predicts_every_starter_in_the_production_shape(prepared: Path) -> None:
+    result = predict_range(prepared)
+    assert result.success
+    starters = table(
+        prepared,
+        "SELECT COUNT(*) AS n FROM mlb_precompute.feature_store_slice "
+        "WHERE game_date BETWEEN @s AND @e",
+        s=date.fromisoformat(START), e=date.fromisoformat(END),
+    )["n"][0]
+    for sid in SYSTEM_IDS:
+        rows = table(prepared, f"SELECT * FROM mlb_predictions.{sid}_predictions")
+        assert len(rows) == starters > 40
+        assert list(rows.columns) == [c for c, _ in table_columns(
+            f"mlb_predictions.{sid}_predictions")]
+        assert set(OUTPUT_COLUMNS) == set(rows.columns)
+        assert not rows["is_fallback"].any()
+        assert rows["recommendation"].isin(["OVER", "UNDER", "PASS", "SKIP", "NO_LINE"]).all()
+        assert rows["feature_coverage_pct"].between(0, 100).all()
+    union = table(prepared, "SELECT system_id, COUNT(*) AS n FROM "
+                            "mlb_predictions.pitcher_strikeouts GROUP BY 1")
+    assert set(union["n"]) == {starters}
+    monitoring = table(prepared, "SELECT * FROM mlb_predictions.feature_coverage_monitoring")
+    assert len(monitoring) == 3 * 3  # 3 dates x 3 systems
+    assert (monitoring.groupby("system_id")["predictions"].sum() == starters).all()
+
+
+def test_inputs_are_read_once_and_metadata_reports_quality(prepared: Path) -> None:
+    meta = metadata_by_asset(predict_range(prepared))
+    for asset in PREDICTIONS:
+        m = meta[asset]
+        assert m["shared_read_queries"] == 3  # features, roster, lines: once for all systems
+        assert m["warehouse_queries"] == 4  # + this system's one atomic write
+        assert m["fallback_count"] == 0 and m["model_load_failures"] == 0
+        assert 0 < m["mean_coverage_pct"] <= 100
+        assert sum(m[f"{r}_count"] for r in ("over", "under", "pass", "skip", "no_line")) == m[
+            "predictions"
+        ]
+        assert "| pitcher_lookup |" in m["strongest_picks"].replace("game_date | ", "")
+
+
+def test_subset_runs_only_what_was_selected(prepared: Path) -> None:
+    result = predict_range(prepared, ["ensemble_v1_predictions"])
+    assert set(metadata_by_asset(result)) == {"ensemble_v1_predictions"}
+    assert len(table(prepared, "SELECT * FROM mlb_predictions.v1_baseline_predictions")) == 0
+    ensemble = table(prepared, "SELECT * FROM mlb_predictions.ensemble_v1_predictions")
+    assert len(ensemble) > 40 and not ensemble["is_fallback"].any()
+    assert ensemble["model_version"].str.startswith("ensemble_v1(v1_baseline-2019-06").all()
+
+
+def test_rematerializing_replaces_rows(prepared: Path) -> None:
+    predict_range(prepared)
+    predict_range(prepared)
+    dupes = table(
+        prepared,
+        "SELECT prediction_id, COUNT(*) AS n FROM mlb_predictions.pitcher_strikeouts "
+        "GROUP BY 1 HAVING COUNT(*) > 1",
+    )
+    assert dupes.empty
+
+
+@pytest.mark.parametrize("fault", ["corrupt", "missing"])
+def test_bad_model_falls_back_fails_its_checks_and_stops_downstream(
+    prepared: Path, fault: str
+) -> None:
+    if fault == "corrupt":
+        corrupt(prepared, "v1_6_rolling")
+    else:
+        (prepared / "models" / "v1_6_rolling" / "2019-06" / "metadata.json").unlink()
+    result = predict_range(prepared, [*PREDICTIONS, "coverage_report"], raise_on_error=False)
+    assert not result.success  # blocking ERROR checks failed
+    checks = check_results(result)
+    assert not checks[("v1_6_rolling_predictions", "fallback_rate")].passed
+    assert not checks[("v1_6_rolling_predictions", "model_load_failures")].passed
+    assert checks[("v1_baseline_predictions", "fallback_rate")].passed
+    assert checks[("v1_baseline_predictions", "model_load_failures")].passed
+    assert "coverage_report" not in metadata_by_asset(result)  # downstream never ran
+
+    broken = table(prepared, "SELECT * FROM mlb_predictions.v1_6_rolling_predictions")
+    assert broken["is_fallback"].all()
+    assert broken["fallback_reason"].str.startswith("model_load_failed").all()
+    assert (broken["recommendation"].isin(["PASS", "SKIP"])).all()
+    healthy = table(prepared, "SELECT * FROM mlb_predictions.v1_baseline_predictions")
+    assert not healthy["is_fallback"].any()
+    ensemble = table(prepared, "SELECT * FROM mlb_predictions.ensemble_v1_predictions")
+    assert not ensemble["is_fallback"].any()  # it leans on the healthy component, at x0.8
+    assert meta_value(result, "v1_6_rolling_predictions", "model_load_failures") == 1
+
+
+def meta_value(result, asset: str, key: str) -> Any:  # type: ignore[no-untyped-def]
+    return metadata_by_asset(result)[asset][key]
+
+
+def test_thresholds_come_from_the_environment(
+    prepared: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corrupt(prepared, "v1_baseline")
+    monkeypatch.setenv("MLB_FALLBACK_RATE_THRESHOLD", "100")
+    result = predict_range(prepared, ["v1_baseline_predictions"], raise_on_error=False)
+    checks = check_results(result)
+    assert checks[("v1_baseline_predictions", "fallback_rate")].passed  # 100 % <= 100 %
+    meta = checks[("v1_baseline_predictions", "fallback_rate")].metadata
+    assert meta["threshold"].value == 100.0 and meta["worst_value"].value == 100.0
+    assert not checks[("v1_baseline_predictions", "model_load_failures")].passed
+
+
+def test_features_missing_for_most_pitchers_fail_the_coverage_check(prepared: Path) -> None:
+    wh = DuckDBWarehouse(path=str(prepared / "warehouse.duckdb"))
+    wh.connection().execute(
+        "UPDATE mlb_precompute.feature_store_slice SET k_avg_last_3 = NULL, k_avg_last_5 = NULL,"
+        " k_avg_last_10 = NULL, k_std_last_10 = NULL, season_era = NULL, season_whip = NULL,"
+        " opponent_team_k_rate = NULL, ballpark_k_factor = NULL "
+        "WHERE hash(pitcher_lookup) % 10 < 8"
+    )
+    wh.close()
+    with DagsterInstance.ephemeral() as instance:
+        result = predict_range(prepared, raise_on_error=False, instance=instance)
+        warnings = [
+            e.user_message for e in instance.all_logs(result.run_id)
+            if "low_feature_coverage" in (e.user_message or "")
+        ]
+    check = check_results(result)[("v1_baseline_predictions", "low_coverage_rate")]
+    assert not check.passed
+    assert check.metadata["worst_value"].value > 20.0
+    assert "| NO |" in check.metadata["per_date"].value
+    low_rows = table(
+        prepared,
+        "SELECT COUNT(*) AS n FROM mlb_predictions.pitcher_strikeouts "
+        "WHERE feature_coverage_pct < 80",
+    )["n"][0]
+    assert len(warnings) == low_rows > 0  # one structured warning per low-coverage prediction
+    fields = json.loads(warnings[0][warnings[0].index("{"):])
+    assert {"pitcher_lookup", "game_date", "system_id", "feature_coverage_pct",
+            "missing_features"} <= set(fields)
+
+
+def test_coverage_severity_warn_lets_the_run_finish(
+    prepared: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MLB_LOW_COVERAGE_RATE_THRESHOLD", "0")
+    monkeypatch.setenv("MLB_LOW_COVERAGE_CHECK_SEVERITY", "WARN")
+    result = predict_range(prepared, ["v1_6_rolling_predictions"], raise_on_error=False)
+    check = check_results(result)[("v1_6_rolling_predictions", "low_coverage_rate")]
+    assert result.success
+    assert not check.passed and check.severity.value == "WARN"
+
+
+def test_coverage_report_counts_every_system_for_every_starter(prepared: Path) -> None:
+    result = predict_range(prepared, [*PREDICTIONS, "coverage_report"])
+    assert result.success
+    report = table(prepared, "SELECT * FROM mlb_predictions.coverage_report")
+    assert len(report) == 3 * 3
+    assert (report["predictions"] == report["scheduled_starters"]).all()
+    counts = report[["over_count", "under_count", "pass_count", "skip_count", "no_line_count"]]
+    assert (counts.sum(axis=1) == report["predictions"]).all()
+    assert check_results(result)[("coverage_report", "every_starter_covered")].passed
+    meta = metadata_by_asset(result)["coverage_report"]
+    assert 0 < meta["avg_coverage_pct"] <= 100 and meta["fallback_rate_pct"] == 0.0
+
+
+def test_injuries_table_dropped_roster_empty_nobody_skipped_for_il(prepared: Path) -> None:
+    wh = DuckDBWarehouse(path=str(prepared / "warehouse.duckdb"))
+    wh.connection().execute("DROP TABLE mlb_raw.bdl_injuries CASCADE")
+    wh.close()
+    result = predict_range(prepared, ["il_roster", *PREDICTIONS, "coverage_report"],
+                           raise_on_error=False)
+    checks = check_results(result)
+    source = checks[("il_roster", "il_source_answered")]
+    assert not source.passed and source.severity.value == "WARN"
+    assert result.success  # WARN does not block
+    rows = table(prepared, "SELECT * FROM mlb_predictions.pitcher_strikeouts")
+    assert not rows["skip_reason"].fillna("").str.startswith("on_il").any()
+    assert checks[("coverage_report", "every_starter_covered")].passed
+
+
+def test_walk_forward_models_never_saw_their_own_month(prepared: Path) -> None:
+    for sid in ("v1_baseline", "v1_6_rolling"):
+        for month in ("2019-05", "2019-06"):
+            meta = json.loads((prepared / "models" / sid / month / "metadata.json").read_text())
+            assert date.fromisoformat(meta["trained_through"]) < date.fromisoformat(f"{month}-01")
+            assert meta["training_rows"] > 1000
+            assert 1.0 < meta["validation_mae"] < 2.6
+            assert meta["features"] and meta["xgboost_version"]
+
+
+def test_asset_graph_shape() -> None:
+    graph = defs.resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    assert {"feature_store_slice", "il_roster", "prop_lines", "strikeout_models",
+            "coverage_report", *PREDICTIONS} <= keys
+    node = graph.get(AssetKey("ensemble_v1_predictions"))
+    assert {p.to_user_string() for p in node.parent_keys} >= {
+        "feature_store_slice", "il_roster", "prop_lines", "strikeout_models"}
