@@ -55,6 +55,13 @@ def cmd_demo_run(args: argparse.Namespace) -> int:
     return run_demo(seed=args.seed, reseed=args.reseed, ui=not args.no_ui, progress=_progress)
 
 
+def cmd_accuracy(args: argparse.Namespace) -> int:
+    from mlb_assets.accuracy import accuracy_table
+
+    print(accuracy_table(args.start, args.end))
+    return 0
+
+
 def cmd_predict(args: argparse.Namespace) -> int:
     from mlb_assets.single_prediction import predict_command
 
@@ -89,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-ui", action="store_true", help="stop after materializing (implied by CI=true)"
     )
     run.set_defaults(func=cmd_demo_run)
+
+    accuracy = sub.add_parser(
+        "accuracy", help="walk-forward accuracy of each system against actual strikeouts"
+    )
+    accuracy.add_argument("--start", default="2019-03-01", help="first game date (YYYY-MM-DD)")
+    accuracy.add_argument("--end", default="2019-10-31", help="last game date (YYYY-MM-DD)")
+    accuracy.set_defaults(func=cmd_accuracy)
 
     predict = sub.add_parser("predict", help="predict one pitcher's strikeouts on one date")
     predict.add_argument("--pitcher", required=True, help="pitcher key or name, e.g. gerrit_cole")
