@@ -14,8 +14,8 @@ The cursor (JSON) holds everything that must survive a tick:
   between the failures themselves, so catching up on a backlog dedupes the same way as live);
 - `pending`: alerts whose webhook POST failed after every retry, re-sent on the next tick.
 
-Every failure is logged as a structured line the moment it is read, so a webhook outage delays
-the Slack copy but loses nothing; the sensor catches webhook errors and always returns a cursor.
+Every alert is logged as a structured line the moment its failure is read, so a webhook outage
+delays the Slack copy but loses nothing; webhook errors are caught and a cursor is always returned.
 """
 
 from __future__ import annotations

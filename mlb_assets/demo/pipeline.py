@@ -102,7 +102,9 @@ def run_demo(
     if reseed or not Path(config.duckdb_path).exists():
         from mlb_assets.demo.seed import seed_demo_warehouse
 
-        seed_demo_warehouse(seed=seed, progress=progress)
+        summary = seed_demo_warehouse(seed=seed, progress=progress)
+        for key, value in summary.items():
+            progress(f"  {key:<32} {value}")
     from dagster import DagsterInstance
 
     from mlb_assets.definitions import defs
