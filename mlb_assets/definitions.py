@@ -14,7 +14,12 @@ from mlb_assets.assets.sources import source_specs
 from mlb_assets.config import load_config
 from mlb_assets.resources.factory import build_warehouse
 from mlb_assets.resources.model_store import ModelStore
-from mlb_assets.schedules import daily_slate_job, daily_slate_schedule
+from mlb_assets.schedules import (
+    daily_slate_job,
+    daily_slate_schedule,
+    monthly_models_job,
+    monthly_models_schedule,
+)
 from mlb_assets.sensors import check_failure_alerts
 
 config = load_config()
@@ -29,8 +34,8 @@ defs = Definitions(
         strikeout_predictions,
         coverage_report,
     ],
-    jobs=[daily_slate_job],
-    schedules=[daily_slate_schedule],
+    jobs=[daily_slate_job, monthly_models_job],
+    schedules=[daily_slate_schedule, monthly_models_schedule],
     sensors=[check_failure_alerts],
     resources={
         "warehouse": build_warehouse(config),

@@ -1,7 +1,8 @@
-"""The daily job over the whole game_date graph, and the morning schedule that runs today's slate.
+"""The daily job over the whole game_date graph, the morning schedule that runs today's slate,
+and the monthly retraining that has each month's model ready before its first slate.
 
-Monthly `strikeout_models` is not in the job: a job has one partitioning, and the predictions read
-the model of the date's month, trained on starts before the month began.
+Monthly `strikeout_models` is not in the daily job: a job has one partitioning. Its own job
+runs on the 1st, before the daily slate, so the month's predictions find their model.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dagster import (
 
 from mlb_assets.assets.features import feature_store_slice
 from mlb_assets.assets.lines import prop_lines
+from mlb_assets.assets.models import strikeout_models
 from mlb_assets.assets.predictions import strikeout_predictions
 from mlb_assets.assets.reports import coverage_report
 from mlb_assets.assets.roster import il_roster
@@ -29,6 +31,8 @@ from mlb_assets.partitions import TIMEZONE
 
 # Lines and injury reports for the evening's games are posted by mid-morning Eastern time.
 RUN_HOUR = 9
+# Retraining takes minutes; it runs well before the first slate of the month.
+RETRAIN_HOUR = 6
 
 daily_slate_job = define_asset_job(
     "daily_slate",
@@ -52,13 +56,24 @@ def slate_date(scheduled: datetime | None) -> str:
     return moment.astimezone(ZoneInfo(TIMEZONE)).date().isoformat()
 
 
-def build_daily_schedule(config: MLBConfig) -> ScheduleDefinition:
+monthly_models_job = define_asset_job(
+    "monthly_models",
+    selection=AssetSelection.assets(strikeout_models),
+    description="Retrain both systems' models for the month, on every start before it began.",
+)
+
+
+def default_status(config: MLBConfig) -> DefaultScheduleStatus:
     """Runs in production (BigQuery) from the start; the DuckDB demo leaves it to the user."""
-    status = (
+    return (
         DefaultScheduleStatus.RUNNING
         if config.warehouse == "bigquery"
         else DefaultScheduleStatus.STOPPED
     )
+
+
+def build_daily_schedule(config: MLBConfig) -> ScheduleDefinition:
+    status = default_status(config)
 
     @schedule(
         name="daily_slate_schedule",
@@ -76,4 +91,21 @@ def build_daily_schedule(config: MLBConfig) -> ScheduleDefinition:
     return daily_slate_schedule
 
 
+def build_monthly_schedule(config: MLBConfig) -> ScheduleDefinition:
+    @schedule(
+        name="monthly_models_schedule",
+        job=monthly_models_job,
+        cron_schedule=f"0 {RETRAIN_HOUR} 1 * *",
+        execution_timezone=TIMEZONE,
+        default_status=default_status(config),
+        description=f"This month's models on the 1st at {RETRAIN_HOUR:02d}:00 {TIMEZONE}.",
+    )
+    def monthly_models_schedule(context: ScheduleEvaluationContext) -> RunRequest:
+        month = slate_date(context.scheduled_execution_time)[:8] + "01"
+        return RunRequest(run_key=f"monthly_models_{month}", partition_key=month)
+
+    return monthly_models_schedule
+
+
 daily_slate_schedule = build_daily_schedule(load_config())
+monthly_models_schedule = build_monthly_schedule(load_config())

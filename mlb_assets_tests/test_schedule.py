@@ -103,3 +103,15 @@ def test_the_code_location_loads_with_its_jobs_schedules_and_sensors() -> None:
         DefaultScheduleStatus.STOPPED  # the test configuration is the DuckDB demo
     )
     assert repo.has_sensor_def("check_failure_alerts")
+
+
+def test_monthly_retraining_targets_the_month_it_runs_in() -> None:
+    from mlb_assets.schedules import monthly_models_schedule
+
+    when = datetime(2019, 7, 1, 10, 0, tzinfo=UTC)  # 06:00 in New York
+    context = build_schedule_context(
+        scheduled_execution_time=when, repository_def=defs.get_repository_def()
+    )
+    request = monthly_models_schedule.evaluate_tick(context).run_requests[0]
+    assert request.partition_key == "2019-07-01"
+    assert monthly_models_schedule.cron_schedule == "0 6 1 * *"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.stats import nbinom
 
 from mlb_assets.demo.boxscores import OPENER_OUTS, game_k_probability
 from mlb_assets.demo.reference import Season
@@ -21,6 +22,7 @@ BOOK_PRESENCE = np.array([0.95, 0.90, 0.80, 0.70, 0.50])
 POSTED_PROB = {"regular": 0.87, "debut": 0.45, "opener": 0.25}
 BOOK_NOISE_SD = 0.45  # strikeouts; the book's projection error on top of the real rate
 LINE_RANGE = (2.5, 9.5)
+BOOK_DISPERSION = 12.0  # the book's negative-binomial spread for per-start strikeouts
 FIRST_POLL_HOUR = 14  # UTC; books post starter props on game-day mornings (ET)
 LATE_SNAPSHOT_PROB = 0.04
 
@@ -136,16 +138,31 @@ def _late_snapshots(snaps: pd.DataFrame, rng: np.random.Generator) -> pd.DataFra
 
 
 def half_point(projection: np.ndarray) -> np.ndarray:
-    """Nearest x.5 line inside the posted range (half points: no pushes)."""
-    return np.clip(np.floor(projection) + 0.5, *LINE_RANGE)
+    """The x.5 line (no pushes) that splits the book's own distribution most evenly.
+
+    Strikeouts are right-skewed, so the even split sits a little below the mean; posting it
+    keeps most prices near -110 on both sides, as real books do.
+    """
+    below = np.floor(projection) - 0.5
+    above = below + 1.0
+    mean = np.clip(projection, 0.1, None)
+    p = BOOK_DISPERSION / (BOOK_DISPERSION + mean)
+    lean_below = np.abs(nbinom.sf(np.floor(below), BOOK_DISPERSION, p) - 0.5)
+    lean_above = np.abs(nbinom.sf(np.floor(above), BOOK_DISPERSION, p) - 0.5)
+    return np.clip(np.where(lean_below < lean_above, below, above), *LINE_RANGE)
 
 
 def _fair_over_prob(
     projection: np.ndarray, line: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
-    """The book's vig-free over probability: leans over when its projection sits above the line."""
-    lean = 0.5 + 0.03 * (projection - line) + rng.normal(0, 0.015, len(line))
-    return np.clip(lean, 0.44, 0.56)
+    """The book's vig-free over probability: P(K > line) around its own projection.
+
+    A half-point line sits up to half a strikeout from the projection, and a real book prices
+    that gap (-135/+115 rather than -110/-110); a flat price would hand the model free wins.
+    """
+    r = BOOK_DISPERSION
+    p_over = nbinom.sf(np.floor(line), r, r / (r + np.clip(projection, 0.1, None)))
+    return np.clip(p_over + rng.normal(0, 0.01, len(line)), 0.25, 0.75)
 
 
 def american_odds(implied: np.ndarray) -> np.ndarray:
