@@ -127,6 +127,15 @@ def test_definitions_validate_passes() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
 
 
+def test_dg_finds_the_code_location() -> None:
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "dg"), "check", "defs"],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "All definitions loaded successfully" in done.stdout + done.stderr
+
+
 @pytest.mark.parametrize(
     ("name", "value"), [("MLB_FALLBACK_RATE_THRESHOLD", "abc"), ("MLB_MIN_EDGE", "-5")]
 )

@@ -215,6 +215,17 @@ def test_coverage_report_counts_every_system_for_every_starter(prepared: Path) -
     assert check_results(result)[("coverage_report", "every_starter_covered")].passed
     meta = metadata_by_asset(result)["coverage_report"]
     assert 0 < meta["avg_coverage_pct"] <= 100 and meta["fallback_rate_pct"] == 0.0
+    observed = {
+        e.event_specific_data.asset_observation.partition:
+            e.event_specific_data.asset_observation.metadata
+        for e in result.all_events if e.event_type_value == "ASSET_OBSERVATION"
+    }
+    assert sorted(observed) == ["2019-06-03", "2019-06-04", "2019-06-05"]
+    for (day, system), row in report.set_index(
+        [report["game_date"].dt.strftime("%Y-%m-%d"), "system_id"]
+    ).iterrows():
+        got = observed[day][f"{system}_avg_coverage_pct"].value
+        assert got == pytest.approx(row["avg_coverage_pct"])
 
 
 def test_injuries_table_dropped_roster_empty_nobody_skipped_for_il(prepared: Path) -> None:

@@ -7,6 +7,7 @@ from dagster import (
     AssetCheckSpec,
     AssetDep,
     AssetExecutionContext,
+    AssetObservation,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -96,6 +97,28 @@ def build_report(raw: pd.DataFrame, threshold: float) -> pd.DataFrame:
     return report[REPORT_COLUMNS]
 
 
+def _observe_each_date(context: AssetExecutionContext, report: pd.DataFrame) -> None:
+    """One observation per game_date with that date's figures.
+
+    A range run records one materialization per partition but with the window's metadata;
+    these per-date observations are what the UI can plot over the season's partitions.
+    """
+    for game_date, rows in report.groupby("game_date"):
+        metadata: dict[str, float] = {}
+        for row in rows.itertuples(index=False):
+            metadata[f"{row.system_id}_avg_coverage_pct"] = float(row.avg_coverage_pct)
+            metadata[f"{row.system_id}_fallback_rate_pct"] = float(row.fallback_rate)
+            if not pd.isna(row.low_coverage_rate):
+                metadata[f"{row.system_id}_low_coverage_rate_pct"] = float(row.low_coverage_rate)
+        context.log_event(
+            AssetObservation(
+                asset_key=context.asset_key,
+                partition=pd.Timestamp(game_date).strftime("%Y-%m-%d"),
+                metadata=metadata,
+            )
+        )
+
+
 @asset(
     partitions_def=game_date_partitions,
     backfill_policy=single_run,
@@ -123,6 +146,7 @@ def coverage_report(context: AssetExecutionContext, warehouse: Warehouse) -> Mat
         raw = warehouse.query("sources/coverage_inputs.sql", {"start_date": start, "end_date": end})
         report = build_report(raw, config.low_coverage_threshold)
         warehouse.replace_partitions(TABLE, report, start, end)
+    _observe_each_date(context, report)
     gaps = report[report["predictions"] < report["scheduled_starters"]]
     total = max(int(report["predictions"].sum()), 1)
     summary = (
