@@ -9,11 +9,27 @@ import pandas as pd
 from dagster import AssetExecutionContext, MetadataValue
 
 from mlb_assets.config import load_config
-from mlb_assets.partitions import window_dates
+from mlb_assets.partitions import game_date_partitions, single_run, window_dates
 from mlb_assets.table_schemas import table_schema
 
 OWNERS = ["team:mlb-analytics"]
 WAREHOUSE_KIND = load_config().warehouse
+
+
+def daily_table_asset(table: str, group: str) -> dict[str, Any]:
+    """The decorator arguments every daily, table-backed asset shares.
+
+    One game_date partitioning, single-run backfills (the code reads the whole time window),
+    the engine and pandas as kinds, and the table's location and columns for the UI.
+    """
+    return {
+        "partitions_def": game_date_partitions,
+        "backfill_policy": single_run,
+        "group_name": group,
+        "kinds": {WAREHOUSE_KIND, "pandas"},
+        "owners": OWNERS,
+        "metadata": table_metadata(table),
+    }
 
 
 def table_metadata(table: str) -> dict[str, Any]:

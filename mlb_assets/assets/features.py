@@ -10,34 +10,26 @@ from dagster import (
 )
 
 from mlb_assets.assets.common import (
-    OWNERS,
-    WAREHOUSE_KIND,
+    daily_table_asset,
     markdown_table,
-    table_metadata,
     window,
     window_metadata,
 )
 from mlb_assets.assets.sources import source_key
 from mlb_assets.features.names import ALL_FEATURES
-from mlb_assets.partitions import game_date_partitions, single_run
 from mlb_assets.resources.warehouse import Warehouse
 
 TABLE = "mlb_precompute.feature_store_slice"
 
 
 @asset(
-    partitions_def=game_date_partitions,
-    backfill_policy=single_run,
-    group_name="features",
-    kinds={WAREHOUSE_KIND, "pandas"},
-    owners=OWNERS,
+    **daily_table_asset(TABLE, group="features"),
     deps=[
         source_key("mlb_raw.mlb_schedule"),
         source_key("mlb_analytics.pitcher_game_summary"),
         source_key("mlb_raw.oddsa_pitcher_props"),
         source_key("mlb_reference.ballparks"),
     ],
-    metadata=table_metadata(TABLE),
     check_specs=[
         AssetCheckSpec(
             "no_duplicate_starters",

@@ -3,27 +3,19 @@
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from mlb_assets.assets.common import (
-    OWNERS,
-    WAREHOUSE_KIND,
-    table_metadata,
+    daily_table_asset,
     window,
     window_metadata,
 )
 from mlb_assets.assets.sources import source_key
-from mlb_assets.partitions import game_date_partitions, single_run
 from mlb_assets.resources.warehouse import Warehouse
 
 TABLE = "mlb_precompute.prop_lines"
 
 
 @asset(
-    partitions_def=game_date_partitions,
-    backfill_policy=single_run,
-    group_name="features",
-    kinds={WAREHOUSE_KIND, "pandas"},
-    owners=OWNERS,
+    **daily_table_asset(TABLE, group="features"),
     deps=[source_key("mlb_raw.oddsa_pitcher_props"), source_key("mlb_raw.mlb_schedule")],
-    metadata=table_metadata(TABLE),
 )
 def prop_lines(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     """One line per pitcher per date: latest pre-game snapshot of the highest-priority book.

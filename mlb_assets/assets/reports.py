@@ -14,16 +14,13 @@ from dagster import (
 )
 
 from mlb_assets.assets.common import (
-    OWNERS,
-    WAREHOUSE_KIND,
+    daily_table_asset,
     markdown_table,
-    table_metadata,
     window,
     window_metadata,
 )
 from mlb_assets.assets.predictions import output_name
 from mlb_assets.config import load_config
-from mlb_assets.partitions import game_date_partitions, single_run
 from mlb_assets.quality import RECOMMENDATIONS, per_date_quality
 from mlb_assets.resources.warehouse import Warehouse
 from mlb_assets.systems import SYSTEM_IDS
@@ -120,13 +117,8 @@ def _observe_each_date(context: AssetExecutionContext, report: pd.DataFrame) -> 
 
 
 @asset(
-    partitions_def=game_date_partitions,
-    backfill_policy=single_run,
-    group_name="monitoring",
-    kinds={WAREHOUSE_KIND, "pandas"},
-    owners=OWNERS,
+    **daily_table_asset(TABLE, group="monitoring"),
     deps=[AssetDep(output_name(sid)) for sid in SYSTEM_IDS],
-    metadata=table_metadata(TABLE),
     check_specs=[
         AssetCheckSpec(
             "every_starter_covered",

@@ -15,15 +15,13 @@ from dagster import (
 )
 
 from mlb_assets.assets.common import (
-    OWNERS,
-    WAREHOUSE_KIND,
-    table_metadata,
+    daily_table_asset,
     window,
     window_metadata,
 )
 from mlb_assets.assets.sources import source_key
 from mlb_assets.injured_list import MAX_SNAPSHOT_AGE_DAYS, RosterResult, fetch_roster
-from mlb_assets.partitions import TIMEZONE, game_date_partitions, single_run
+from mlb_assets.partitions import TIMEZONE
 from mlb_assets.resources.warehouse import Warehouse
 
 TABLE = "mlb_precompute.il_roster"
@@ -75,13 +73,8 @@ def roster_checks(result: RosterResult, today: date) -> list[AssetCheckResult]:
 
 
 @asset(
-    partitions_def=game_date_partitions,
-    backfill_policy=single_run,
-    group_name="features",
-    kinds={WAREHOUSE_KIND, "pandas"},
-    owners=OWNERS,
+    **daily_table_asset(TABLE, group="features"),
     deps=[source_key("mlb_raw.bdl_injuries")],
-    metadata=table_metadata(TABLE),
     check_specs=[
         AssetCheckSpec(
             "il_source_answered",
