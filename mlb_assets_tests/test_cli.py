@@ -79,24 +79,36 @@ def test_predict_with_only_given_features(
     assert row["recommendation"] == "NO_LINE"
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--pitcher", "nobody_at_all", "--date", "2019-06-01"], "not a scheduled starter"),
-        (["--pitcher", "gerrit_cole", "--date", "2019-13-01"], "--date must be YYYY-MM-DD"),
-        (["--pitcher", "gerrit_cole", "--date", "2019-06-01", "--features-json", "{bad"],
-         "not valid JSON"),
-        (["--pitcher", "gerrit_cole", "--date", "2019-06-01", "--features-json", '{"x": 1}'],
-         "unknown features"),
-    ],
-)
-def test_bad_input_exits_2_with_one_line(seeded: Path, args: list[str], message: str) -> None:
+BAD_INPUT = [
+    (["--pitcher", "nobody_at_all", "--date", "2019-06-01"], "not a scheduled starter"),
+    (["--pitcher", "gerrit_cole", "--date", "2019-13-01"], "--date must be YYYY-MM-DD"),
+    (["--pitcher", "gerrit_cole", "--date", "2019-06-01", "--features-json", "{bad"],
+     "not valid JSON"),
+    (["--pitcher", "gerrit_cole", "--date", "2019-06-01", "--features-json", '{"x": 1}'],
+     "unknown features"),
+    (["--pitcher", "gerrit_cole", "--date", "2019-06-01", "--over-odds", "-120"],
+     "need --line"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_INPUT)
+def test_bad_input_exits_2_with_one_line(
+    seeded: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(["predict", *args]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+
+
+def test_bad_input_from_a_real_process(seeded: Path) -> None:
+    args, message = BAD_INPUT[0]
     done = run([str(BIN / "mlb-assets"), "predict", *args],
                env={"MLB_DUCKDB_PATH": str(seeded / "warehouse.duckdb")})
-    assert done.returncode == 2
-    assert done.stdout == ""
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and message in lines[0] and "Traceback" not in done.stderr
+    assert done.returncode == 2 and done.stdout == ""
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
 
 
 def test_migrate_twice(seeded: Path) -> None:
@@ -107,9 +119,18 @@ def test_migrate_twice(seeded: Path) -> None:
     assert "migrations applied to duckdb" in second.stdout
 
 
-def test_demo_seed_refuses_bigquery() -> None:
-    done = run([str(BIN / "mlb-assets"), "demo", "seed"], env={"MLB_WAREHOUSE": "bigquery"})
-    assert done.returncode == 2 and "DuckDB" in done.stderr
+def test_demo_seed_refuses_bigquery(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mlb_assets.config import load_config
+
+    monkeypatch.setenv("MLB_WAREHOUSE", "bigquery")
+    load_config.cache_clear()
+    try:
+        assert main(["demo", "seed"]) == 2
+    finally:
+        load_config.cache_clear()
+    assert "DuckDB" in capsys.readouterr().err
 
 
 @pytest.mark.slow
