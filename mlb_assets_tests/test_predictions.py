@@ -65,19 +65,23 @@ def test_every_system_predicts_every_starter_in_the_production_shape(prepared: P
         prepared,
         "SELECT COUNT(*) AS n FROM mlb_precompute.feature_store_slice "
         "WHERE game_date BETWEEN @s AND @e",
-        s=date.fromisoformat(START), e=date.fromisoformat(END),
+        s=date.fromisoformat(START),
+        e=date.fromisoformat(END),
     )["n"][0]
     for sid in SYSTEM_IDS:
         rows = table(prepared, f"SELECT * FROM mlb_predictions.{sid}_predictions")
         assert len(rows) == starters > 40
-        assert list(rows.columns) == [c for c, _ in table_columns(
-            f"mlb_predictions.{sid}_predictions")]
+        assert list(rows.columns) == [
+            c for c, _ in table_columns(f"mlb_predictions.{sid}_predictions")
+        ]
         assert set(OUTPUT_COLUMNS) == set(rows.columns)
         assert not rows["is_fallback"].any()
         assert rows["recommendation"].isin(["OVER", "UNDER", "PASS", "SKIP", "NO_LINE"]).all()
         assert rows["feature_coverage_pct"].between(0, 100).all()
-    union = table(prepared, "SELECT system_id, COUNT(*) AS n FROM "
-                            "mlb_predictions.pitcher_strikeouts GROUP BY 1")
+    union = table(
+        prepared,
+        "SELECT system_id, COUNT(*) AS n FROM mlb_predictions.pitcher_strikeouts GROUP BY 1",
+    )
     assert set(union["n"]) == {starters}
     monitoring = table(prepared, "SELECT * FROM mlb_predictions.feature_coverage_monitoring")
     assert len(monitoring) == 3 * 3  # 3 dates x 3 systems
@@ -92,9 +96,10 @@ def test_inputs_are_read_once_and_metadata_reports_quality(prepared: Path) -> No
         assert m["warehouse_queries"] == 4  # + this system's one atomic write
         assert m["fallback_count"] == 0 and m["model_load_failures"] == 0
         assert 0 < m["mean_coverage_pct"] <= 100
-        assert sum(m[f"{r}_count"] for r in ("over", "under", "pass", "skip", "no_line")) == m[
-            "predictions"
-        ]
+        assert (
+            sum(m[f"{r}_count"] for r in ("over", "under", "pass", "skip", "no_line"))
+            == m["predictions"]
+        )
         assert "| pitcher_lookup |" in m["strongest_picks"].replace("game_date | ", "")
 
 
@@ -175,7 +180,8 @@ def test_features_missing_for_most_pitchers_fail_the_coverage_check(prepared: Pa
     with DagsterInstance.ephemeral() as instance:
         result = predict_range(prepared, raise_on_error=False, instance=instance)
         warnings = [
-            e.user_message for e in instance.all_logs(result.run_id)
+            e.user_message
+            for e in instance.all_logs(result.run_id)
             if "low_feature_coverage" in (e.user_message or "")
         ]
     check = check_results(result)[("v1_baseline_predictions", "low_coverage_rate")]
@@ -188,9 +194,14 @@ def test_features_missing_for_most_pitchers_fail_the_coverage_check(prepared: Pa
         "WHERE feature_coverage_pct < 80",
     )["n"][0]
     assert len(warnings) == low_rows > 0  # one structured warning per low-coverage prediction
-    fields = json.loads(warnings[0][warnings[0].index("{"):])
-    assert {"pitcher_lookup", "game_date", "system_id", "feature_coverage_pct",
-            "missing_features"} <= set(fields)
+    fields = json.loads(warnings[0][warnings[0].index("{") :])
+    assert {
+        "pitcher_lookup",
+        "game_date",
+        "system_id",
+        "feature_coverage_pct",
+        "missing_features",
+    } <= set(fields)
 
 
 def test_coverage_severity_warn_lets_the_run_finish(
@@ -215,11 +226,12 @@ def test_coverage_report_counts_every_system_for_every_starter(prepared: Path) -
     assert check_results(result)[("coverage_report", "every_starter_covered")].passed
     meta = metadata_by_asset(result)["coverage_report"]
     assert 0 < meta["avg_coverage_pct"] <= 100 and meta["fallback_rate_pct"] == 0.0
-    observed = {
-        e.event_specific_data.asset_observation.partition:
-            e.event_specific_data.asset_observation.metadata
-        for e in result.all_events if e.event_type_value == "ASSET_OBSERVATION"
-    }
+    observations = [
+        e.event_specific_data.asset_observation
+        for e in result.all_events
+        if e.event_type_value == "ASSET_OBSERVATION"
+    ]
+    observed = {o.partition: o.metadata for o in observations}
     assert sorted(observed) == ["2019-06-03", "2019-06-04", "2019-06-05"]
     for (day, system), row in report.set_index(
         [report["game_date"].dt.strftime("%Y-%m-%d"), "system_id"]
@@ -232,8 +244,9 @@ def test_injuries_table_dropped_roster_empty_nobody_skipped_for_il(prepared: Pat
     wh = DuckDBWarehouse(path=str(prepared / "warehouse.duckdb"))
     wh.connection().execute("DROP TABLE mlb_raw.bdl_injuries CASCADE")
     wh.close()
-    result = predict_range(prepared, ["il_roster", *PREDICTIONS, "coverage_report"],
-                           raise_on_error=False)
+    result = predict_range(
+        prepared, ["il_roster", *PREDICTIONS, "coverage_report"], raise_on_error=False
+    )
     checks = check_results(result)
     source = checks[("il_roster", "il_source_answered")]
     assert not source.passed and source.severity.value == "WARN"
@@ -256,8 +269,34 @@ def test_walk_forward_models_never_saw_their_own_month(prepared: Path) -> None:
 def test_asset_graph_shape() -> None:
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
-    assert {"feature_store_slice", "il_roster", "prop_lines", "strikeout_models",
-            "coverage_report", *PREDICTIONS} <= keys
+    assert {
+        "feature_store_slice",
+        "il_roster",
+        "prop_lines",
+        "strikeout_models",
+        "coverage_report",
+        *PREDICTIONS,
+    } <= keys
     node = graph.get(AssetKey("ensemble_v1_predictions"))
     assert {p.to_user_string() for p in node.parent_keys} >= {
-        "feature_store_slice", "il_roster", "prop_lines", "strikeout_models"}
+        "feature_store_slice",
+        "il_roster",
+        "prop_lines",
+        "strikeout_models",
+    }
+
+
+def test_pinned_model_paths_replace_the_monthly_models(
+    prepared: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MLB_V1_MODEL_PATH", str(prepared / "models" / "v1_baseline" / "2019-05"))
+    result = predict_range(prepared, ["v1_baseline_predictions", "v1_6_rolling_predictions"])
+    assert result.success
+    v1 = table(
+        prepared, "SELECT DISTINCT model_version FROM mlb_predictions.v1_baseline_predictions"
+    )
+    v16 = table(
+        prepared, "SELECT DISTINCT model_version FROM mlb_predictions.v1_6_rolling_predictions"
+    )
+    assert v1["model_version"].str.startswith("v1_baseline-2019-05-").all()  # pinned
+    assert v16["model_version"].str.startswith("v1_6_rolling-2019-06-").all()  # the month's
