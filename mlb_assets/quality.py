@@ -60,9 +60,11 @@ def per_date_quality(
         low_coverage_count=("low", "sum"),
         fallback_count=("fallback", "sum"),
     )
-    table["low_coverage_rate"] = 100.0 * table["low_coverage_count"] / table[
-        "rated_predictions"
-    ].where(lambda n: n >= MIN_RATED_FOR_RATE)
+    table["low_coverage_rate"] = (
+        100.0
+        * table["low_coverage_count"]
+        / table["rated_predictions"].where(lambda n: n >= MIN_RATED_FOR_RATE)
+    )
     table["fallback_rate"] = 100.0 * table["fallback_count"] / table["predictions"]
     table["duplicate_rows"] = table["predictions"] - table["distinct_pitchers"]
     failures = load_failures_by_date.copy()

@@ -92,7 +92,9 @@ def frame_from_warehouse(
         raise UsageError(f"{pitcher} is not a scheduled starter on {game_date}")
     injured = RosterCache(warehouse, config.il_cache_ttl_hours).injured(game_date)
     lines = warehouse.query("sources/prop_lines.sql", params)
-    roster = pd.DataFrame({"game_date": [game_date] * len(injured), "pitcher_lookup": list(injured)})
+    roster = pd.DataFrame(
+        {"game_date": [game_date] * len(injured), "pitcher_lookup": list(injured)}
+    )
     return join_inputs(features, roster, lines[lines["pitcher_lookup"] == pitcher].copy())
 
 

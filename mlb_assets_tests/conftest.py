@@ -75,9 +75,7 @@ def prepared_dir(tmp_path_factory: pytest.TempPathFactory, seeded_dir: Path) -> 
             FEATURES_END,
             resources=resources,
         )
-        materialize_range(
-            defs, ["strikeout_models"], *PREPARED_MODEL_MONTHS, resources=resources
-        )
+        materialize_range(defs, ["strikeout_models"], *PREPARED_MODEL_MONTHS, resources=resources)
         resources["warehouse"].close()
 
     return _build_once(_shared_dir(tmp_path_factory), "prepared", build)
@@ -100,9 +98,7 @@ def seeded(seeded_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 @pytest.fixture
-def prepared(
-    prepared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Path]:
+def prepared(prepared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """This test's own copy of the prepared warehouse and models."""
     yield _use_copy(prepared_dir, tmp_path, monkeypatch)
     load_config.cache_clear()

@@ -18,7 +18,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 def run(args: list[str], env: dict[str, str] | None = None, timeout: int = 180):  # type: ignore[no-untyped-def]
     return subprocess.run(
-        args, cwd=REPO, env={**os.environ, **(env or {})}, capture_output=True, text=True,
+        args,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
         timeout=timeout,
     )
 
@@ -56,8 +60,19 @@ def test_predict_from_the_warehouse_prints_one_object_per_system(
         assert 0 <= row["p_over"] <= 1 and not row["is_fallback"]
 
     code, rows, _ = predict(
-        capsys, "--pitcher", pitcher, "--date", "2019-06-04", "--line", "7.5",
-        "--over-odds", "-115", "--under-odds", "-105", "--system", "v1_baseline",
+        capsys,
+        "--pitcher",
+        pitcher,
+        "--date",
+        "2019-06-04",
+        "--line",
+        "7.5",
+        "--over-odds",
+        "-115",
+        "--under-odds",
+        "-105",
+        "--system",
+        "v1_baseline",
     )
     assert code == 0 and len(rows) == 1
     assert rows[0]["strikeouts_line"] == 7.5 and rows[0]["over_odds"] == -115
@@ -67,8 +82,15 @@ def test_predict_with_only_given_features(
     prepared: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, rows, _ = predict(
-        capsys, "--pitcher", "gerrit_cole", "--date", "2019-06-01",
-        "--features-json", '{"k_avg_last_3": 7.2}', "--system", "v1_baseline",
+        capsys,
+        "--pitcher",
+        "gerrit_cole",
+        "--date",
+        "2019-06-01",
+        "--features-json",
+        '{"k_avg_last_3": 7.2}',
+        "--system",
+        "v1_baseline",
     )
     assert code == 0 and len(rows) == 1
     row = rows[0]
@@ -82,12 +104,15 @@ def test_predict_with_only_given_features(
 BAD_INPUT = [
     (["--pitcher", "nobody_at_all", "--date", "2019-06-01"], "not a scheduled starter"),
     (["--pitcher", "gerrit_cole", "--date", "2019-13-01"], "--date must be YYYY-MM-DD"),
-    (["--pitcher", "gerrit_cole", "--date", "2019-06-01", "--features-json", "{bad"],
-     "not valid JSON"),
-    (["--pitcher", "gerrit_cole", "--date", "2019-06-01", "--features-json", '{"x": 1}'],
-     "unknown features"),
-    (["--pitcher", "gerrit_cole", "--date", "2019-06-01", "--over-odds", "-120"],
-     "need --line"),
+    (
+        ["--pitcher", "gerrit_cole", "--date", "2019-06-01", "--features-json", "{bad"],
+        "not valid JSON",
+    ),
+    (
+        ["--pitcher", "gerrit_cole", "--date", "2019-06-01", "--features-json", '{"x": 1}'],
+        "unknown features",
+    ),
+    (["--pitcher", "gerrit_cole", "--date", "2019-06-01", "--over-odds", "-120"], "need --line"),
 ]
 
 
@@ -104,8 +129,10 @@ def test_bad_input_exits_2_with_one_line(
 
 def test_bad_input_from_a_real_process(seeded: Path) -> None:
     args, message = BAD_INPUT[0]
-    done = run([str(BIN / "mlb-assets"), "predict", *args],
-               env={"MLB_DUCKDB_PATH": str(seeded / "warehouse.duckdb")})
+    done = run(
+        [str(BIN / "mlb-assets"), "predict", *args],
+        env={"MLB_DUCKDB_PATH": str(seeded / "warehouse.duckdb")},
+    )
     assert done.returncode == 2 and done.stdout == ""
     assert message in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
@@ -140,10 +167,19 @@ def test_dagster_cli_materializes_a_month_as_one_run(seeded: Path, tmp_path: Pat
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     env = {"DAGSTER_HOME": str(home), "MLB_DUCKDB_PATH": str(seeded / "warehouse.duckdb")}
     done = run(
-        [str(BIN / "dagster"), "asset", "materialize", "-m", "mlb_assets.definitions",
-         "--select", "feature_store_slice,il_roster,prop_lines",
-         "--partition-range", "2019-06-01...2019-06-30"],
-        env=env, timeout=300,
+        [
+            str(BIN / "dagster"),
+            "asset",
+            "materialize",
+            "-m",
+            "mlb_assets.definitions",
+            "--select",
+            "feature_store_slice,il_roster,prop_lines",
+            "--partition-range",
+            "2019-06-01...2019-06-30",
+        ],
+        env=env,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     from dagster import DagsterInstance

@@ -38,10 +38,16 @@ GOOD = {
     "MLB_MODEL_LOAD_FAILURE_THRESHOLD": ("2", "model_load_failure_threshold", 2),
     "MLB_FALLBACK_WINDOW_MINUTES": ("60", "fallback_window_minutes", 60),
     "MLB_IL_CACHE_TTL_HOURS": ("1.5", "il_cache_ttl_hours", 1.5),
-    "MLB_ALERT_SLACK_WEBHOOK_URL": ("https://hooks.example/x", "alert_slack_webhook_url",
-                                    "https://hooks.example/x"),
-    "MLB_DAGSTER_BASE_URL": ("https://dagster.example", "dagster_base_url",
-                             "https://dagster.example"),
+    "MLB_ALERT_SLACK_WEBHOOK_URL": (
+        "https://hooks.example/x",
+        "alert_slack_webhook_url",
+        "https://hooks.example/x",
+    ),
+    "MLB_DAGSTER_BASE_URL": (
+        "https://dagster.example",
+        "dagster_base_url",
+        "https://dagster.example",
+    ),
 }
 BAD = {
     "MLB_WAREHOUSE": "postgres",
@@ -116,9 +122,18 @@ def test_every_variable_the_code_reads_is_documented() -> None:
 
 def validate(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(Path(sys.executable).parent / "dagster"), "definitions", "validate",
-         "-m", "mlb_assets.definitions"],
-        cwd=REPO, env={**os.environ, **env}, capture_output=True, text=True, timeout=120,
+        [
+            str(Path(sys.executable).parent / "dagster"),
+            "definitions",
+            "validate",
+            "-m",
+            "mlb_assets.definitions",
+        ],
+        cwd=REPO,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -130,7 +145,10 @@ def test_definitions_validate_passes() -> None:
 def test_dg_finds_the_code_location() -> None:
     done = subprocess.run(
         [str(Path(sys.executable).parent / "dg"), "check", "defs"],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "All definitions loaded successfully" in done.stdout + done.stderr

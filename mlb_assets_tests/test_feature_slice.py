@@ -79,9 +79,7 @@ def test_results_of_the_day_and_later_cannot_change_its_features(seeded: Path) -
         "swinging_strikes = 99 WHERE game_date >= $d",
         {"d": DAY},
     )
-    con.execute(
-        "DELETE FROM mlb_analytics.pitcher_game_summary WHERE game_date > $d", {"d": DAY}
-    )
+    con.execute("DELETE FROM mlb_analytics.pitcher_game_summary WHERE game_date > $d", {"d": DAY})
     after = slice_for(wh, DAY)
     wh.close()
     assert len(before) >= 20
@@ -106,10 +104,12 @@ def test_one_row_per_scheduled_starter_with_todays_context(warehouse: DuckDBWare
     schedule = warehouse.query_text(
         "SELECT * FROM mlb_raw.mlb_schedule WHERE game_date = @d", {"d": DAY}
     )
-    home = dict(zip(schedule["home_probable_pitcher_lookup"], schedule["away_team_abbr"],
-                    strict=True))
-    away = dict(zip(schedule["away_probable_pitcher_lookup"], schedule["home_team_abbr"],
-                    strict=True))
+    home = dict(
+        zip(schedule["home_probable_pitcher_lookup"], schedule["away_team_abbr"], strict=True)
+    )
+    away = dict(
+        zip(schedule["away_probable_pitcher_lookup"], schedule["home_team_abbr"], strict=True)
+    )
     assert len(frame) == len(home) + len(away)
     assert not frame.duplicated(["game_date", "pitcher_lookup"]).any()
     for row in frame.itertuples(index=False):
@@ -153,10 +153,12 @@ def run_queries(result, asset: str) -> list[int]:  # type: ignore[no-untyped-def
 
 def test_one_date_and_thirty_dates_cost_the_same_queries(seeded: Path) -> None:
     selection = ["feature_store_slice", "il_roster", "prop_lines"]
-    one = materialize_range(defs, selection, "2019-06-01", "2019-06-01",
-                            resources=resources_for(seeded))
-    month = materialize_range(defs, selection, "2019-06-01", "2019-06-30",
-                              resources=resources_for(seeded))
+    one = materialize_range(
+        defs, selection, "2019-06-01", "2019-06-01", resources=resources_for(seeded)
+    )
+    month = materialize_range(
+        defs, selection, "2019-06-01", "2019-06-30", resources=resources_for(seeded)
+    )
     for asset in selection:
         assert set(run_queries(one, asset)) == set(run_queries(month, asset)) == {2}
     wh = DuckDBWarehouse(path=str(seeded / "warehouse.duckdb"))
@@ -175,9 +177,8 @@ def test_one_date_and_thirty_dates_cost_the_same_queries(seeded: Path) -> None:
 
 
 def test_month_of_june_is_one_run_with_every_partition(seeded: Path) -> None:
-    result = materialize_range(defs, ["prop_lines"], "2019-06-01", "2019-06-30",
-                               resources=resources_for(seeded))
+    result = materialize_range(
+        defs, ["prop_lines"], "2019-06-01", "2019-06-30", resources=resources_for(seeded)
+    )
     partitions = {e.partition for e in result.get_asset_materialization_events()}
-    assert partitions == {
-        (date(2019, 6, 1) + timedelta(days=i)).isoformat() for i in range(30)
-    }
+    assert partitions == {(date(2019, 6, 1) + timedelta(days=i)).isoformat() for i in range(30)}

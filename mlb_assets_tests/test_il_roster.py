@@ -37,10 +37,10 @@ class FlakyWarehouse(DuckDBWarehouse):
 
 
 def run_roster(seeded: Path, failures: int, instance: DagsterInstance):  # type: ignore[no-untyped-def]
-    resources = {"warehouse": FlakyWarehouse(path=str(seeded / "warehouse.duckdb"),
-                                             failures=failures)}
-    return materialize_range(defs, ["il_roster"], DAY, DAY, resources=resources,
-                             instance=instance)
+    resources = {
+        "warehouse": FlakyWarehouse(path=str(seeded / "warehouse.duckdb"), failures=failures)
+    }
+    return materialize_range(defs, ["il_roster"], DAY, DAY, resources=resources, instance=instance)
 
 
 def roster_rows(seeded: Path) -> int:
@@ -92,7 +92,7 @@ def test_every_attempt_failing_writes_an_empty_roster_never_a_stale_one(seeded: 
     assert "IOException" in meta["error"]
     failure = [m for m in errors if "il_roster_source_failed" in m]
     assert len(failure) == 1
-    fields = json.loads(failure[0][failure[0].index("{"):])
+    fields = json.loads(failure[0][failure[0].index("{") :])
     assert fields["error_type"] == "IOException"
     assert fields["fallback_action"] == "return_empty_set"
     check = checks(result)["il_source_answered"]
@@ -105,7 +105,11 @@ def test_bad_sql_is_not_retried(seeded: Path) -> None:
     wh.close()
     with DagsterInstance.ephemeral() as instance:
         result = materialize_range(
-            defs, ["il_roster"], DAY, DAY, instance=instance,
+            defs,
+            ["il_roster"],
+            DAY,
+            DAY,
+            instance=instance,
             resources={"warehouse": DuckDBWarehouse(path=str(seeded / "warehouse.duckdb"))},
         )
     assert result.success
@@ -146,9 +150,7 @@ def test_cache_does_not_remember_a_failure(seeded: Path) -> None:
 
 
 @pytest.mark.parametrize("status", ["10-Day-IL", "60-Day-IL", "Out"])
-def test_il_statuses_count_and_day_to_day_does_not(
-    warehouse: DuckDBWarehouse, status: str
-) -> None:
+def test_il_statuses_count_and_day_to_day_does_not(warehouse: DuckDBWarehouse, status: str) -> None:
     frame = pd.DataFrame(
         {
             "snapshot_date": [date(2019, 6, 1)] * 2,
@@ -161,8 +163,12 @@ def test_il_statuses_count_and_day_to_day_does_not(
     warehouse.overwrite_table("mlb_raw.bdl_injuries", frame)
     got = warehouse.query(
         "sources/il_roster.sql",
-        {"start_date": date(2019, 6, 1), "end_date": date(2019, 6, 9), "max_age_days": 7,
-         "il_statuses": ["10-Day-IL", "15-Day-IL", "60-Day-IL", "Out"]},
+        {
+            "start_date": date(2019, 6, 1),
+            "end_date": date(2019, 6, 9),
+            "max_age_days": 7,
+            "il_statuses": ["10-Day-IL", "15-Day-IL", "60-Day-IL", "Out"],
+        },
     )
     on_list = got.dropna(subset=["pitcher_lookup"])
     # 06-01 .. 06-08 see the snapshot (at most 7 days old); 06-09 has none fresh.

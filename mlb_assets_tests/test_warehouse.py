@@ -35,9 +35,7 @@ def test_every_sql_file_parses_as_bigquery(name: str) -> None:
     assert statements and all(s is not None for s in statements)
 
 
-@pytest.mark.parametrize(
-    "name", [n for n in all_sql_files() if n.startswith("sources/")]
-)
+@pytest.mark.parametrize("name", [n for n in all_sql_files() if n.startswith("sources/")])
 def test_every_query_runs_on_a_seeded_duckdb(name: str, warehouse: DuckDBWarehouse) -> None:
     frame = warehouse.query(name, SAMPLE_PARAMS)
     assert isinstance(frame, pd.DataFrame)

@@ -140,9 +140,7 @@ def score_system(
         [*row, f"low_coverage: {pct:.1f}% of features present ({cut:+.0f} confidence)"]
         if cut < 0
         else row
-        for row, pct, cut in zip(
-            flags, coverage["feature_coverage_pct"], penalty, strict=True
-        )
+        for row, pct, cut in zip(flags, coverage["feature_coverage_pct"], penalty, strict=True)
     ]
     skipped = pd.notna(skip_reason)
     confidence = np.round(np.where(skipped, 0.0, confidence), 1)
