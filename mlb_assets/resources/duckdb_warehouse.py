@@ -33,7 +33,7 @@ class DuckDBWarehouse(Warehouse):
         return "duckdb"
 
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """Open lazily through dagster-duckdb, which retries while another process holds the lock."""
+        """Open lazily via dagster-duckdb, which retries while another process holds the lock."""
         if self._connection is None:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             stack = ExitStack()
@@ -75,6 +75,8 @@ class DuckDBWarehouse(Warehouse):
     def _replace(
         self, table: str, frame: pd.DataFrame, column: str, start: date, end: date
     ) -> None:
+        if not column.isidentifier():
+            raise ValueError(f"not a column name: {column!r}")
         con = self.connection()
         con.begin()
         try:
