@@ -117,3 +117,19 @@ def warehouse(seeded: Path) -> Iterator[DuckDBWarehouse]:
     wh = DuckDBWarehouse(path=str(seeded / "warehouse.duckdb"))
     yield wh
     wh.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Dagster commands run by tests keep their instance out of the checkout."""
+    import os
+
+    home = tmp_path_factory.mktemp("dagster_home")
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    previous = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(home)
+    yield
+    if previous is None:
+        os.environ.pop("DAGSTER_HOME", None)
+    else:
+        os.environ["DAGSTER_HOME"] = previous
