@@ -31,7 +31,7 @@ class MLBConfig(BaseModel):
     gcp_project: str | None = Field(None, alias="MLB_GCP_PROJECT")
     bq_location: str = Field("US", alias="MLB_BQ_LOCATION", min_length=1)
     bq_dataset_prefix: str = Field(
-        "", alias="MLB_BQ_DATASET_PREFIX", pattern=r"^[A-Za-z0-9_]*$", max_length=64
+        "", alias="MLB_BQ_DATASET_PREFIX", pattern=r"^([A-Za-z_][A-Za-z0-9_]*)?$", max_length=64
     )
     bq_max_bytes_billed: int = Field(10 * 1024**3, alias="MLB_BQ_MAX_BYTES_BILLED", gt=0)
 

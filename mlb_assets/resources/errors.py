@@ -2,6 +2,13 @@
 
 Retrying bad SQL or a permission error only delays the failure and, on BigQuery, bills the
 same mistake again; network blips, rate limits and a briefly locked file clear by themselves.
+
+429 and 5xx responses are always transient. BigQuery also reports some transient conditions
+under a 4xx status (a per-user rate limit arrives as 403 `rateLimitExceeded`, a failed job
+as 400 `jobBackendError`), so a 4xx is retried when its structured `reason` says so and
+never otherwise: `accessDenied` (403), `invalidQuery` (400), `notFound` (404),
+`quotaExceeded` (403: usually a daily quota) and `bytesBilledLimitExceeded` (400) fail at
+once.
 """
 
 from __future__ import annotations
@@ -9,12 +16,15 @@ from __future__ import annotations
 import duckdb
 import requests
 from google.api_core import exceptions as gexc
+from google.auth import exceptions as auth_exceptions
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    ConnectionError,
+    ConnectionError,  # includes ConnectionResetError, ConnectionRefusedError
     TimeoutError,
     requests.exceptions.ConnectionError,
+    requests.exceptions.ChunkedEncodingError,  # connection reset mid-response
     requests.exceptions.Timeout,
+    auth_exceptions.TransportError,  # token refresh hit a network error
     duckdb.IOException,
     duckdb.ConnectionException,
     gexc.TooManyRequests,
@@ -22,9 +32,45 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     gexc.BadGateway,
     gexc.ServiceUnavailable,
     gexc.GatewayTimeout,
+)
+
+# A TLS failure is a ConnectionError by type but a configuration problem in fact. A RetryError
+# means the BigQuery client's own bounded retry already spent its budget on transient errors:
+# retrying it again would nest retries (minutes) where callers like the IL roster must fail
+# safe quickly.
+PERMANENT_ERRORS: tuple[type[BaseException], ...] = (
+    requests.exceptions.SSLError,
     gexc.RetryError,
 )
 
+# BigQuery's `errors[].reason` values that mean "try again" (google-cloud-bigquery retries
+# the same ones for API calls and, with the `job` prefix, for failed jobs).
+TRANSIENT_REASONS = frozenset(
+    {
+        "rateLimitExceeded",
+        "backendError",
+        "internalError",
+        "badGateway",
+        "jobRateLimitExceeded",
+        "jobBackendError",
+        "jobInternalError",
+    }
+)
+
+
+def _reason(exc: BaseException) -> str | None:
+    """The first structured error reason of a Google API error, if it carries one."""
+    errors = getattr(exc, "errors", None)
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        reason = errors[0].get("reason")
+        return reason if isinstance(reason, str) else None
+    return None
+
 
 def is_transient(exc: BaseException) -> bool:
-    return isinstance(exc, TRANSIENT_ERRORS)
+    """True for errors that clear by themselves: 429, 5xx, resets, transient BigQuery reasons."""
+    if isinstance(exc, PERMANENT_ERRORS):
+        return False
+    if isinstance(exc, TRANSIENT_ERRORS):
+        return True
+    return isinstance(exc, gexc.GoogleAPICallError) and _reason(exc) in TRANSIENT_REASONS

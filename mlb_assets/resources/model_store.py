@@ -24,6 +24,8 @@ from mlb_assets.systems.training import TrainedModel
 
 MODEL_FILE = "model.ubj"
 METADATA_FILE = "metadata.json"
+GCS_TIMEOUT_SECONDS = 60.0
+GCS_RETRY_DEADLINE_SECONDS = 120.0
 
 
 class _LocalFiles:
@@ -43,22 +45,41 @@ class _LocalFiles:
 
 
 class _GCSFiles:
+    """Objects under gs://bucket[/prefix], through the storage client dagster-gcp provides.
+
+    Each object write is atomic in GCS, and metadata.json is written after model.ubj, so a
+    reader never sees a half-saved artifact. Writing the same bytes again is harmless, so
+    uploads are retried on transient errors like downloads; both have explicit timeouts.
+    Imported lazily: the Google clients cost seconds of import time the local default
+    never needs.
+    """
+
     def __init__(self, uri: str) -> None:
-        from google.cloud import storage
+        from dagster_gcp import GCSResource
+        from google.cloud.storage.retry import DEFAULT_RETRY
 
         bucket, _, prefix = uri.removeprefix("gs://").partition("/")
-        self.bucket = storage.Client().bucket(bucket)
+        if not bucket:
+            raise ValueError(f"not a gs://bucket[/prefix] URI: {uri!r}")
+        # The storage client's own predicate: 429, 5xx and connection errors only.
+        self.retry = DEFAULT_RETRY.with_timeout(GCS_RETRY_DEADLINE_SECONDS)
+        self.bucket = GCSResource().get_client().bucket(bucket)
         self.prefix = prefix.strip("/")
-        self.uri = uri.rstrip("/")
+        self.uri = f"gs://{bucket}/{self.prefix}" if self.prefix else f"gs://{bucket}"
 
     def _name(self, key: str) -> str:
         return f"{self.prefix}/{key}" if self.prefix else key
 
     def read(self, key: str) -> bytes:
-        return self.bucket.blob(self._name(key)).download_as_bytes()
+        return self.bucket.blob(self._name(key)).download_as_bytes(
+            timeout=GCS_TIMEOUT_SECONDS, retry=self.retry
+        )
 
     def write(self, key: str, data: bytes) -> str:
-        self.bucket.blob(self._name(key)).upload_from_string(data)
+        content_type = "application/json" if key.endswith(".json") else "application/octet-stream"
+        self.bucket.blob(self._name(key)).upload_from_string(
+            data, content_type=content_type, timeout=GCS_TIMEOUT_SECONDS, retry=self.retry
+        )
         return f"{self.uri}/{key}"
 
 
