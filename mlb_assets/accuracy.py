@@ -1,7 +1,8 @@
 """`mlb-assets accuracy`: how the systems did against what actually happened.
 
-Judges probabilities by Brier score as well as hit rate: DESIGN section 12's anchors say a hit
-rate far above 60 % or an MAE under 1.55 over thousands of starts usually means leakage.
+Judges probabilities by Brier score and bets by return at the offered price, not hit rate
+alone: against a real market a hit rate far above 60 % or an MAE under 1.55 over thousands of
+starts usually means leakage.
 """
 
 from __future__ import annotations

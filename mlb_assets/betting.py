@@ -94,7 +94,7 @@ def recommend(
     min_edge: float,
     min_confidence: float,
 ) -> np.ndarray:
-    """DESIGN section 6's rule, in its precedence order; NaN confidence or edge never bets."""
+    """The recommendation rule, in its precedence order; NaN confidence or edge never bets."""
     e, c = _floats(edge), _floats(confidence)
     line = np.asarray(has_line, dtype=bool)
     e, c, line = np.broadcast_arrays(e, c, line)

@@ -41,13 +41,13 @@ class MLBConfig(BaseModel):
     v1_model_path: str | None = Field(None, alias="MLB_V1_MODEL_PATH")
     v1_6_model_path: str | None = Field(None, alias="MLB_V1_6_MODEL_PATH")
 
-    # prediction rules (DESIGN section 6)
+    # prediction rules
     min_edge: float = Field(0.5, alias="MLB_MIN_EDGE", ge=0.0, le=10.0)
     min_confidence: Percent = Field(60.0, alias="MLB_MIN_CONFIDENCE")
     ensemble_v1_weight: float = Field(0.3, alias="MLB_ENSEMBLE_V1_WEIGHT", ge=0.0, le=1.0)
     ensemble_v1_6_weight: float = Field(0.5, alias="MLB_ENSEMBLE_V1_6_WEIGHT", ge=0.0, le=1.0)
 
-    # checks and alerts (DESIGN section 7)
+    # checks and alerts
     fallback_rate_threshold: Percent = Field(10.0, alias="MLB_FALLBACK_RATE_THRESHOLD")
     low_coverage_threshold: Percent = Field(80.0, alias="MLB_LOW_COVERAGE_THRESHOLD")
     low_coverage_rate_threshold: Percent = Field(20.0, alias="MLB_LOW_COVERAGE_RATE_THRESHOLD")

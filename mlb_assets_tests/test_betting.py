@@ -1,4 +1,4 @@
-"""Odds maths and the recommendation rule (DESIGN section 6)."""
+"""Odds maths and the recommendation rule (docs/FEATURES.md)."""
 
 import numpy as np
 import pandas as pd

@@ -26,7 +26,7 @@ from mlb_assets.sql_files import SQL_DIR, migration_files, read_sql, to_duckdb
 
 PROJECT = "mlb-prod-123"
 CLI = Path(sys.executable).with_name("mlb-assets")
-# Project-owned tables (DESIGN section 4) and how each must be laid out in BigQuery.
+# Project-owned tables and how each must be laid out in BigQuery.
 PROJECT_TABLES = {
     "mlb_precompute.feature_store_slice": (["pitcher_lookup"], True),
     "mlb_precompute.il_roster": (["pitcher_lookup"], False),

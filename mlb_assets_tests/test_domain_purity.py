@@ -1,5 +1,5 @@
 """Features, systems and betting maths stay pure: the CLI and tests run them without Dagster or a
-warehouse (DESIGN section 2)."""
+warehouse (docs/ARCHITECTURE.md)."""
 
 import ast
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Feature vocabulary, pitcher keys and coverage (DESIGN sections 4 and 6)."""
+"""Feature vocabulary, pitcher keys and coverage (docs/FEATURES.md)."""
 
 import numpy as np
 import pandas as pd

@@ -1,4 +1,4 @@
-"""The prediction systems end to end on real XGBoost models (DESIGN section 6)."""
+"""The prediction systems end to end on real XGBoost models (docs/FEATURES.md)."""
 
 import numpy as np
 import pandas as pd

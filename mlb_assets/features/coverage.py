@@ -22,7 +22,7 @@ def feature_coverage(frame: pd.DataFrame, features: Sequence[str]) -> pd.DataFra
 
 
 def coverage_penalty(pct: pd.Series) -> pd.Series:
-    """Confidence points lost for thin inputs (DESIGN section 6); unknown coverage costs most."""
+    """Confidence points lost for thin inputs; unknown coverage costs most."""
     values = pct.to_numpy(dtype="float64")
     penalty = np.select(
         [values >= 90, values >= 80, values >= 70, values >= 60],

@@ -40,7 +40,7 @@ ALL_FEATURES: tuple[str, ...] = (
     "projected_k_vs_line",
     "over_implied_prob",
 )
-# DESIGN section 6 fixes the split by position: v1_baseline takes the first 25 (form, workload,
+# The split is by position: v1_baseline takes the first 25 (form, workload,
 # context and season_swstr_pct); v1_6_rolling adds the rest of the swing-and-miss, velocity and
 # line-relative features.
 V1_BASELINE_FEATURES: tuple[str, ...] = ALL_FEATURES[:25]

@@ -3,7 +3,7 @@
 Layout: <root>/<system_id>/<YYYY-MM>/model.ubj plus metadata.json. metadata.json is written
 last and is what marks an artifact complete, so a crash mid-save never yields a model that
 loads with the wrong metadata. A model that cannot be loaded is returned with its error, not
-raised: the predictions then fall back (DESIGN section 6) instead of the run crashing.
+raised: the predictions then fall back instead of the run crashing.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ BASE_CONFIDENCE = 70.0
 
 
 def base_confidence(frame: pd.DataFrame) -> pd.Series:
-    """Few or erratic recent starts make any projection shakier (DESIGN section 6).
+    """Few or erratic recent starts make any projection shakier.
 
     Unknown history counts as none (-10); an unknown k_std_last_10 adjusts nothing.
     """

@@ -1,5 +1,5 @@
 -- feature_store_slice: one row per scheduled starter per game_date in [@start_date, @end_date],
--- with every feature of DESIGN section 13, in ONE query whatever the window's length.
+-- with all 35 features (docs/FEATURES.md), in ONE query whatever the window's length.
 -- Every feature reads only games strictly BEFORE its game_date (no leakage). "Prior starts"
 -- are the pitcher's starts in the 120 days before, so last season's form never passes as
 -- current; "season" means this season's starts before game_date. A missing value stays NULL.
