@@ -30,7 +30,7 @@ def games(wh: DuckDBWarehouse) -> pd.DataFrame:
 
 
 def expected_features(history: pd.DataFrame, pitcher: str, day: date) -> dict[str, float]:
-    """The feature definitions (docs/FEATURES.md) recomputed independently, from rows strictly before the day."""
+    """docs/FEATURES.md recomputed independently, from rows strictly before the day."""
     day_ts = pd.Timestamp(day)
     mine = history[(history["pitcher_lookup"] == pitcher) & (history["game_date"] < day_ts)]
     starts = mine[mine["is_starter"] & (mine["game_date"] >= day_ts - pd.Timedelta(days=120))]

@@ -28,7 +28,7 @@ class LoadedModel:
 
 
 def fallback_prediction(frame: pd.DataFrame) -> pd.Series:
-    """The fallback projection: season K/9 over the recent innings per start, else the league mean."""
+    """The fallback: season K/9 times recent innings per start / 9, else the league mean."""
     k_per_9, ip = feature_matrix(frame, ["season_k_per_9", "ip_avg_last_5"]).T
     projection = k_per_9 * ip / 9.0
     return pd.Series(

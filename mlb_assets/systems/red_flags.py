@@ -43,7 +43,7 @@ def hard_skip_reasons(frame: pd.DataFrame) -> np.ndarray:
 
 @dataclass(frozen=True)
 class SoftRule:
-    """One soft flag (docs/FEATURES.md): a threshold on a feature and its multiplier per bet direction."""
+    """One soft flag (docs/FEATURES.md): a feature threshold and its multiplier per direction."""
 
     name: str
     feature: str

@@ -15,8 +15,8 @@ from mlb_assets.features.matrix import feature_matrix
 TARGET = "strikeouts"
 VALIDATION_SHARE = 0.2
 MIN_DISPERSION = 1.0
-# The reference hyperparameters (depth 6, eta 0.05, 300 trees, subsample 0.8); hist with a fixed seed and thread count keeps
-# two trainings on the same rows bit-identical.
+# The reference hyperparameters (depth 6, eta 0.05, 300 trees, subsample 0.8); hist with a
+# fixed seed and thread count keeps two trainings on the same rows bit-identical.
 DEFAULT_PARAMS: dict[str, Any] = {
     "objective": "reg:squarederror",
     "max_depth": 6,
