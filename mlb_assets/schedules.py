@@ -20,12 +20,7 @@ from dagster import (
     schedule,
 )
 
-from mlb_assets.assets.features import feature_store_slice
-from mlb_assets.assets.lines import prop_lines
 from mlb_assets.assets.models import strikeout_models
-from mlb_assets.assets.predictions import strikeout_predictions
-from mlb_assets.assets.reports import coverage_report
-from mlb_assets.assets.roster import il_roster
 from mlb_assets.config import MLBConfig, load_config
 from mlb_assets.partitions import TIMEZONE
 
@@ -34,15 +29,20 @@ RUN_HOUR = 9
 # Retraining takes minutes; it runs well before the first slate of the month.
 RETRAIN_HOUR = 6
 
+# Every daily asset, upstream first: what one game_date's run materializes.
+DAILY_ASSETS: tuple[str, ...] = (
+    "feature_store_slice",
+    "il_roster",
+    "prop_lines",
+    "v1_baseline_predictions",
+    "v1_6_rolling_predictions",
+    "ensemble_v1_predictions",
+    "coverage_report",
+)
+
 daily_slate_job = define_asset_job(
     "daily_slate",
-    selection=AssetSelection.assets(
-        feature_store_slice,
-        il_roster,
-        prop_lines,
-        strikeout_predictions,
-        coverage_report,
-    ),
+    selection=AssetSelection.assets(*DAILY_ASSETS),
     description=(
         "Every daily asset for one game_date: features, injured list, lines, the three systems' "
         "predictions and the coverage report."

@@ -21,6 +21,7 @@ from mlb_assets.resources.bigquery_warehouse import BigQueryWarehouse
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.model_store import ModelStore
 from mlb_assets.runs import materialize_range
+from mlb_assets.schedules import DAILY_ASSETS
 from mlb_assets_tests.test_bigquery_fakes import (
     PROJECT,
     FakeBigQuery,
@@ -31,15 +32,7 @@ from mlb_assets_tests.test_bigquery_fakes import (
 
 DAY = "2019-06-14"
 MONTH = "2019-06-01"
-DAILY = [
-    "feature_store_slice",
-    "il_roster",
-    "prop_lines",
-    "v1_baseline_predictions",
-    "v1_6_rolling_predictions",
-    "ensemble_v1_predictions",
-    "coverage_report",
-]
+DAILY = list(DAILY_ASSETS)
 WRITTEN = [
     "mlb_precompute.feature_store_slice",
     "mlb_precompute.il_roster",

@@ -103,6 +103,7 @@ def test_the_whole_graph_for_one_date(live: BigQueryWarehouse, tmp_path: Path) -
     from mlb_assets.definitions import defs
     from mlb_assets.resources.model_store import ModelStore
     from mlb_assets.runs import materialize_range
+    from mlb_assets.schedules import DAILY_ASSETS
 
     resources = {"warehouse": live, "model_store": ModelStore(root=str(tmp_path / "models"))}
     # History the month's models train on, then the models, then the date: three runs.
@@ -115,15 +116,7 @@ def test_the_whole_graph_for_one_date(live: BigQueryWarehouse, tmp_path: Path) -
     materialize_range(defs, ["strikeout_models"], MONTH, MONTH, resources=resources)
     result = materialize_range(
         defs,
-        [
-            "feature_store_slice",
-            "il_roster",
-            "prop_lines",
-            "v1_baseline_predictions",
-            "v1_6_rolling_predictions",
-            "ensemble_v1_predictions",
-            "coverage_report",
-        ],
+        list(DAILY_ASSETS),
         DAY,
         DAY,
         resources=resources,

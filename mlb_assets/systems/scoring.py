@@ -13,8 +13,7 @@ from mlb_assets.features.matrix import feature_matrix
 from mlb_assets.systems.confidence import base_confidence, clamp_confidence
 from mlb_assets.systems.red_flags import hard_skip_reasons, soft_flags
 
-OUTPUT_COLUMNS: tuple[str, ...] = (
-    "prediction_id",
+_IDENTITY_COLUMNS = (
     "game_date",
     "game_id",
     "pitcher_lookup",
@@ -22,6 +21,10 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "team_abbr",
     "opponent_team_abbr",
     "is_home",
+)
+OUTPUT_COLUMNS: tuple[str, ...] = (
+    "prediction_id",
+    *_IDENTITY_COLUMNS,
     "system_id",
     "model_version",
     "predicted_strikeouts",
@@ -42,15 +45,6 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "red_flags",
     "skip_reason",
     "created_at",
-)
-_IDENTITY_COLUMNS = (
-    "game_date",
-    "game_id",
-    "pitcher_lookup",
-    "pitcher_name",
-    "team_abbr",
-    "opponent_team_abbr",
-    "is_home",
 )
 
 
