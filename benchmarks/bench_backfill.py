@@ -1,0 +1,270 @@
+"""A season of predictions as ONE single-run backfill against one run per date.
+
+Both variants materialize the same assets (feature_store_slice, il_roster, prop_lines and
+the three systems' predictions) for the same dates with in-process runs
+(`mlb_assets.runs.materialize_range`), each on a fresh copy of the same prepared warehouse.
+The walk-forward models are trained once beforehand, outside every timing. Both use the
+default ephemeral Dagster instance (instance=None: in-memory event log, one per run), so
+neither pays for a persistent event log the other avoids.
+
+Queries are read back from each materialization's `warehouse_queries` metadata.
+
+Run: .venv/bin/python benchmarks/bench_backfill.py [--dates N] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import benchlib
+from dagster import ExecuteInProcessResult
+
+from mlb_assets.definitions import defs
+from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
+from mlb_assets.runs import materialize_range
+
+SELECTION = [
+    "feature_store_slice",
+    "il_roster",
+    "prop_lines",
+    "v1_baseline_predictions",
+    "v1_6_rolling_predictions",
+    "ensemble_v1_predictions",
+]
+
+
+def run_queries(result: ExecuteInProcessResult) -> int:
+    """Warehouse queries one run made, from its materialization metadata.
+
+    A range run repeats each asset's metadata on every partition's event, so each asset
+    counts once per run; and every prediction output reports the shared reads it took part
+    in (`shared_read_queries`), so those count once per run, not once per system.
+    """
+    per_asset: dict[str, int] = {}
+    shared: dict[str, int] = {}
+    for event in result.get_asset_materialization_events():
+        metadata = event.materialization.metadata
+        asset = event.asset_key.to_user_string()
+        per_asset[asset] = int(metadata["warehouse_queries"].value)
+        if "shared_read_queries" in metadata:
+            shared[asset] = int(metadata["shared_read_queries"].value)
+    repeated_reads = sum(shared.values()) - max(shared.values(), default=0)
+    return sum(per_asset.values()) - repeated_reads
+
+
+@dataclass
+class Variant:
+    """One way of covering the dates: its runs, timed together, on its own warehouse copy."""
+
+    name: str
+    windows: list[tuple[date, date]]
+    times: list[float] = field(default_factory=list)
+    queries: int = 0
+    runs_ok: int = 0
+    events: int = 0
+
+    def run(self, prepared: benchlib.Prepared, warehouse: Path) -> None:
+        resources = {
+            "warehouse": DuckDBWarehouse(path=str(warehouse)),
+            "model_store": prepared.model_store(),
+        }
+        self.queries = self.runs_ok = self.events = 0
+        with benchlib.dagster_console_to_devnull():
+            started = time.perf_counter()
+            results = [
+                materialize_range(
+                    defs, SELECTION, start, end, resources=resources, raise_on_error=False
+                )
+                for start, end in self.windows
+            ]
+            elapsed = time.perf_counter() - started
+        for result in results:
+            self.queries += run_queries(result)
+            self.runs_ok += result.success
+            self.events += len(result.all_events)
+        self.times.append(elapsed)
+
+
+# (label, file suffix, function): the steps of a run worth naming, by where Dagster 1.13 and
+# this project spend them. They overlap (run creation writes events too), so the shares do
+# not add up to 100 %.
+PROFILED_STEPS = [
+    ("whole run (materialize)", "dagster/_core/definitions/materialize.py", "materialize"),
+    (
+        "run creation: one 'planned' event per partition x asset",
+        "dagster/_core/instance/runs/run_domain.py",
+        "_log_asset_planned_events",
+    ),
+    (
+        "event-log writes (in-memory SQLite), all events of the run",
+        "dagster/_core/storage/event_log/sql_event_log.py",
+        "store_event",
+    ),
+    (
+        "asset bodies (this project's code)",
+        "dagster/_core/execution/plan/compute.py",
+        "execute_core_compute",
+    ),
+    ("asset bodies > warehouse reads (DuckDB)", "mlb_assets/resources/warehouse.py", "query_text"),
+    (
+        "asset bodies > warehouse writes (DuckDB)",
+        "mlb_assets/resources/warehouse.py",
+        "replace_partitions",
+    ),
+    (
+        "asset bodies > 3 systems' vectorised predictions",
+        "mlb_assets/prediction_inputs.py",
+        "predict",
+    ),
+]
+
+
+def profile_single_run(prepared: benchlib.Prepared, dates: list[date], warehouse: Path) -> None:
+    """Where the single run's time goes: the slowest step that remains after batching."""
+    profiler = cProfile.Profile()
+    variant = Variant("profiled", [(dates[0], dates[-1])])
+    profiler.enable()
+    variant.run(prepared, warehouse)
+    profiler.disable()
+    cumulative = [
+        (file, name, stat[3]) for (file, _, name), stat in pstats.Stats(profiler).stats.items()
+    ]
+    total = variant.times[0]
+    rows = []
+    for label, suffix, name in PROFILED_STEPS:
+        seconds = sum(t for file, fn, t in cumulative if fn == name and file.endswith(suffix))
+        rows.append([label, f"{seconds:.2f}", f"{100 * seconds / total:.0f} %"])
+    benchlib.print_table(
+        f"cProfile of one single-run backfill of {len(dates)} dates ({variant.events:,} Dagster "
+        f"events; profiling slows it to {total:.3g} s)",
+        ["step", "cumulative s", "share of the run"],
+        rows,
+    )
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--season", type=int, default=2019, help="the season to backfill")
+    parser.add_argument(
+        "--start",
+        type=date.fromisoformat,
+        default=None,
+        help="first date (default: the season's first scheduled date)",
+    )
+    parser.add_argument(
+        "--dates",
+        type=int,
+        default=None,
+        help="backfill only this many dates from --start (default: all)",
+    )
+    parser.add_argument(
+        "--reps", type=int, default=3, help="timed repetitions of each variant, interleaved"
+    )
+    parser.add_argument(
+        "--prepared",
+        type=Path,
+        default=None,
+        help="folder with warehouse.duckdb and models/ (models for every "
+        "month backfilled) to reuse instead of seeding and training",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="then profile one more single run (cProfile) and print where its time goes",
+    )
+    parser.add_argument("--quick", action="store_true", help="2 dates, 1 repetition")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.dates, args.reps = 2, 1
+    return args
+
+
+def backfill_dates(prepared: benchlib.Prepared, args: argparse.Namespace) -> list[date]:
+    """The season's scheduled dates from --start on (all calendar days: the partitions)."""
+    warehouse = prepared.connect()
+    try:
+        first, last = benchlib.season_bounds(warehouse, date(args.season, 1, 1))
+    finally:
+        warehouse.close()
+    start = args.start or first
+    dates = [start + timedelta(days=i) for i in range((last - start).days + 1)]
+    return dates[: args.dates] if args.dates else dates
+
+
+def months_of(dates: Sequence[date]) -> list[date]:
+    return sorted({d.replace(day=1) for d in dates})
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-backfill-") as tmp:
+        workdir = Path(tmp)
+        prepared = benchlib.prepare(workdir, args.prepared)
+        dates = backfill_dates(prepared, args)
+        benchlib.train_models(prepared, months_of(dates))
+        single = Variant("single run over the range", [(dates[0], dates[-1])])
+        per_date = Variant("one run per date", [(d, d) for d in dates])
+        benchlib.log("warm-up: one single-date run")
+        Variant("warm-up", [(dates[0], dates[0])]).run(
+            prepared, prepared.fresh_copy(workdir / "warm-up.duckdb")
+        )
+        for rep in range(args.reps):
+            order = [single, per_date] if rep % 2 == 0 else [per_date, single]
+            for variant in order:
+                # A new file name each time: a leftover .wal beside a reused name would replay.
+                copy = prepared.fresh_copy(workdir / f"rep{rep}-{len(variant.windows)}.duckdb")
+                benchlib.log(f"rep {rep + 1}/{args.reps}: {variant.name}, {len(dates)} dates")
+                variant.run(prepared, copy)
+        report(dates, single, per_date, args.reps)
+        if args.profile:
+            profile_single_run(prepared, dates, prepared.fresh_copy(workdir / "profiled.duckdb"))
+    return 0
+
+
+def report(dates: list[date], single: Variant, per_date: Variant, reps: int) -> None:
+    print(f"\nMachine: {benchlib.machine()}")
+    fast = benchlib.median(single.times)
+    rows = []
+    for variant in (single, per_date):
+        wall = benchlib.median(variant.times)
+        rows.append(
+            [
+                variant.name,
+                f"{len(variant.windows):,}",
+                f"{variant.runs_ok:,}/{len(variant.windows):,}",
+                f"{variant.queries:,}",
+                f"{variant.events:,}",
+                f"{wall:.3g}",
+                benchlib.spread(variant.times),
+                f"{1000 * wall / len(dates):.0f}",
+                f"**{wall / fast:.1f}x**" if variant is per_date else "1x",
+            ]
+        )
+    benchlib.print_table(
+        f"Backfill of {len(dates)} dates ({dates[0]}..{dates[-1]}): features, roster, lines and "
+        f"3 systems' predictions; median of {reps} interleaved reps (seconds)",
+        [
+            "variant",
+            "runs",
+            "runs succeeded",
+            "warehouse queries",
+            "Dagster events",
+            "wall s",
+            "min..max s",
+            "ms per date",
+            "slower than single run",
+        ],
+        rows,
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

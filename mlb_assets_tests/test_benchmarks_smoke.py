@@ -1,0 +1,45 @@
+"""Every benchmark still runs and prints its table, at its smallest size.
+
+Benchmarks are not tests: nothing here asserts a timing (this machine is shared and noisy).
+This only keeps the scripts from rotting as the code they measure changes. They reuse the
+session's prepared warehouse and models instead of seeding and training their own.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mlb_assets_tests.conftest import PREPARED_MODEL_MONTHS
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+# A month the session's prepared warehouse has models for.
+MONTH = PREPARED_MODEL_MONTHS[-1]
+
+
+@pytest.mark.parametrize(
+    ("script", "extra", "table"),
+    [
+        ("bench_predict.py", ["--date", MONTH], "### Prediction, all 3 systems"),
+        (
+            "bench_batch.py",
+            ["--date", MONTH],
+            "### Batch: per-pitcher-per-system (a) vs shared frame (b)",
+        ),
+        ("bench_backfill.py", ["--start", MONTH], "### Backfill of 2 dates"),
+    ],
+)
+def test_benchmark_prints_its_table(
+    prepared_dir: Path, script: str, extra: list[str], table: str
+) -> None:
+    command = [sys.executable, str(BENCHMARKS / script), "--quick", "--prepared", str(prepared_dir)]
+    result = subprocess.run([*command, *extra], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert table in result.stdout
+    assert "\n|---|" in result.stdout
+    assert "Machine: " in result.stdout
