@@ -30,15 +30,10 @@ from dagster import ExecuteInProcessResult
 from mlb_assets.definitions import defs
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.runs import materialize_range
+from mlb_assets.schedules import DAILY_ASSETS
 
-SELECTION = [
-    "feature_store_slice",
-    "il_roster",
-    "prop_lines",
-    "v1_baseline_predictions",
-    "v1_6_rolling_predictions",
-    "ensemble_v1_predictions",
-]
+# The daily graph the issue measures: features, roster, lines and the three systems.
+SELECTION = [asset for asset in DAILY_ASSETS if asset != "coverage_report"]
 
 
 def run_queries(result: ExecuteInProcessResult) -> int:
