@@ -21,6 +21,9 @@ from mlb_assets.systems.training import train_strikeout_model
 
 HISTORY_MONTHS = 24
 TRAINING_SEED = 42
+# Fewer prior starts than this (a project's first month) cannot fit 300 trees meaningfully;
+# the month is skipped with a warning and its predictions fall back, visibly.
+MIN_TRAINING_STARTS = 50
 
 
 def month_start(partition_key: str) -> date:
@@ -62,7 +65,7 @@ def strikeout_models(
         window_start = month - relativedelta(months=HISTORY_MONTHS)
         history = rows[(game_dates < month) & (game_dates >= window_start)]
         label = month.strftime("%Y-%m")
-        if len(history) < 50:
+        if len(history) < MIN_TRAINING_STARTS:
             context.log.warning(f"{label}: only {len(history)} prior starts; no model trained")
             continue
         for system_id, features in MODEL_FEATURES.items():
