@@ -154,6 +154,8 @@ def predict_command(args: argparse.Namespace) -> int:
     resolver = ModelResolver(config, ModelStore(root=config.model_store))
     result = predict(frame, resolver, systems, config)
     for sid in systems:
-        for record in result.frames[sid].to_dict(orient="records"):
+        # American odds are whole numbers, as in the tables (NaN made them floats in pandas).
+        frame = result.frames[sid].astype({"over_odds": "Int64", "under_odds": "Int64"})
+        for record in frame.to_dict(orient="records"):
             print(json.dumps({k: _jsonable(v) for k, v in record.items()}))
     return 0

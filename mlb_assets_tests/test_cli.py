@@ -76,6 +76,7 @@ def test_predict_from_the_warehouse_prints_one_object_per_system(
     )
     assert code == 0 and len(rows) == 1
     assert rows[0]["strikeouts_line"] == 7.5 and rows[0]["over_odds"] == -115
+    assert isinstance(rows[0]["over_odds"], int) and isinstance(rows[0]["under_odds"], int)
 
 
 def test_predict_with_only_given_features(
