@@ -175,3 +175,23 @@ def test_il_statuses_count_and_day_to_day_does_not(warehouse: DuckDBWarehouse, s
     assert sorted(set(on_list["pitcher_lookup"])) == ["pitcher_one"]
     assert len(on_list) == 8
     assert got[got["game_date"] == pd.Timestamp("2019-06-09")]["snapshot_date"].isna().all()
+
+
+def test_freshness_is_judged_on_game_dates_only(seeded: Path) -> None:
+    """A range across the off-season: no games, no roster needed, nothing stale."""
+    result = materialize_range(
+        defs,
+        ["il_roster"],
+        "2018-09-25",
+        "2019-04-05",
+        resources={"warehouse": DuckDBWarehouse(path=str(seeded / "warehouse.duckdb"))},
+    )
+    fresh = checks(result)["il_roster_fresh"]
+    assert fresh.passed, fresh.metadata
+    wh = DuckDBWarehouse(path=str(seeded / "warehouse.duckdb"))
+    winter = wh.query_text(
+        "SELECT COUNT(*) AS n FROM mlb_precompute.il_roster "
+        "WHERE game_date BETWEEN '2018-10-15' AND '2019-03-01'"
+    )["n"][0]
+    wh.close()
+    assert winter == 0

@@ -1,10 +1,12 @@
--- il_roster: for every date in [@start_date, @end_date], the latest injury snapshot on or
--- before it (at most @max_age_days old) and the pitchers it lists on the injured list.
--- Dates with no fresh snapshot, or nobody injured, still get one row (pitcher_lookup NULL)
--- so freshness can be judged per date from this one query.
+-- il_roster: for every game date in [@start_date, @end_date] (a date with games scheduled;
+-- the off-season needs no roster), the latest injury snapshot on or before it (at most
+-- @max_age_days old) and the pitchers it lists on the injured list. Dates with no fresh
+-- snapshot, or nobody injured, still get one row (pitcher_lookup NULL) so freshness can be
+-- judged per date from this one query.
 WITH dates AS (
-  SELECT day AS game_date
-  FROM UNNEST(GENERATE_DATE_ARRAY(@start_date, @end_date)) AS day
+  SELECT DISTINCT game_date
+  FROM mlb_raw.mlb_schedule
+  WHERE game_date BETWEEN @start_date AND @end_date
 ),
 snapshot_days AS (
   SELECT DISTINCT snapshot_date
