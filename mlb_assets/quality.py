@@ -87,7 +87,9 @@ class ThresholdCheck:
         values = per_date[self.column]
         defined = values.dropna()
         # An undefined value (too few predictions to rate) cannot fail.
-        ok = np.array([np.isnan(v) or self.op(float(v), self.threshold) for v in values])
+        ok = np.array(
+            [np.isnan(v) or self.op(float(v), self.threshold) for v in values], dtype=bool
+        )
         failing = per_date[~ok]
         worst_date = defined.idxmax() if len(defined) else None
         metadata: dict[str, object] = {

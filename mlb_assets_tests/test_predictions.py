@@ -300,3 +300,19 @@ def test_pinned_model_paths_replace_the_monthly_models(
     )
     assert v1["model_version"].str.startswith("v1_baseline-2019-05-").all()  # pinned
     assert v16["model_version"].str.startswith("v1_6_rolling-2019-06-").all()  # the month's
+
+
+def test_a_date_without_games_runs_the_daily_graph_and_passes(prepared: Path) -> None:
+    """The daily schedule runs in winter too: an off-season date writes nothing, fails nothing."""
+    from mlb_assets.schedules import DAILY_ASSETS
+
+    load_config.cache_clear()
+    result = materialize_range(
+        defs, list(DAILY_ASSETS), "2019-01-15", "2019-01-15", resources=resources_for(prepared)
+    )
+    assert result.success
+    meta = metadata_by_asset(result)
+    assert set(meta) == set(DAILY_ASSETS)
+    assert {meta[asset]["predictions"] for asset in PREDICTIONS} == {0}
+    assert all(m["dagster/row_count"] == 0 for m in meta.values())
+    assert all(c.passed for c in result.get_asset_check_evaluations())
