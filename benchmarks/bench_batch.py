@@ -32,7 +32,7 @@ from sqlglot import exp
 
 from mlb_assets.config import load_config
 from mlb_assets.injured_list import IL_STATUSES, MAX_SNAPSHOT_AGE_DAYS
-from mlb_assets.prediction_inputs import join_inputs
+from mlb_assets.prediction_inputs import join_inputs, scoring_rules
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.sql_files import read_sql
 from mlb_assets.systems import SYSTEM_IDS, LoadedModel, ScoringRules, run_systems
@@ -196,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         warehouse = DuckDBWarehouse(path=str(prepared.fresh_copy(workdir / "batch.duckdb")))
         try:
             paths = Paths(
-                warehouse, benchlib.load_models(prepared, args.date), benchlib.scoring_rules(config)
+                warehouse, benchlib.load_models(prepared, args.date), scoring_rules(config)
             )
             _, season_end = benchlib.season_bounds(warehouse, args.date)
             starters = warehouse.query(

@@ -24,7 +24,7 @@ import pandas as pd
 
 from mlb_assets.config import load_config
 from mlb_assets.injured_list import IL_STATUSES, MAX_SNAPSHOT_AGE_DAYS
-from mlb_assets.prediction_inputs import join_inputs
+from mlb_assets.prediction_inputs import join_inputs, scoring_rules
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.systems import SYSTEM_IDS, LoadedModel, ScoringRules, run_systems
 
@@ -133,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             warehouse.close()
         models = benchlib.load_models(prepared, args.date)
-    rules = benchlib.scoring_rules(load_config())
+    rules = scoring_rules(load_config())
 
     benchlib.log("warm-up, and checking that both variants predict the same")
     agree = same_predictions(season.head(min(50, args.loop_sample)), models, rules)

@@ -25,11 +25,11 @@ import duckdb
 import pandas as pd
 import xgboost
 
-from mlb_assets.config import MLBConfig, load_config
+from mlb_assets.config import load_config
 from mlb_assets.demo.seed import seed_demo_warehouse
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.model_store import ModelStore
-from mlb_assets.systems import MODEL_FEATURES, LoadedModel, ScoringRules
+from mlb_assets.systems import MODEL_FEATURES, LoadedModel
 
 DEMO_SEED = 7
 # Mid-season: every starter has a history, so no path is flattered by early-season SKIPs.
@@ -146,14 +146,6 @@ def load_models(prepared: Prepared, day: date) -> dict[str, LoadedModel]:
     return {
         sid: store.load(sid, month_key(day), features) for sid, features in MODEL_FEATURES.items()
     }
-
-
-def scoring_rules(config: MLBConfig) -> ScoringRules:
-    return ScoringRules(
-        min_edge=config.min_edge,
-        min_confidence=config.min_confidence,
-        low_coverage_threshold=config.low_coverage_threshold,
-    )
 
 
 def season_bounds(warehouse: DuckDBWarehouse, day: date) -> tuple[date, date]:

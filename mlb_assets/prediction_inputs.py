@@ -92,6 +92,15 @@ class Predictions:
     load_failures_by_date: dict[str, pd.Series]
 
 
+def scoring_rules(config: MLBConfig) -> ScoringRules:
+    """The env-configured thresholds the pure scoring code obeys."""
+    return ScoringRules(
+        min_edge=config.min_edge,
+        min_confidence=config.min_confidence,
+        low_coverage_threshold=config.low_coverage_threshold,
+    )
+
+
 def predict(
     frame: pd.DataFrame,
     resolver: ModelResolver,
@@ -101,11 +110,7 @@ def predict(
 ) -> Predictions:
     """Run the systems month by month (each month has its own walk-forward model)."""
     systems = [s for s in SYSTEM_IDS if s in set(systems)]
-    rules = ScoringRules(
-        min_edge=config.min_edge,
-        min_confidence=config.min_confidence,
-        low_coverage_threshold=config.low_coverage_threshold,
-    )
+    rules = scoring_rules(config)
     stamp = created_at if created_at is not None else pd.Timestamp.now(tz="UTC")
     months = model_month(frame["game_date"]) if len(frame) else pd.Series(dtype=str)
     parts: dict[str, list[pd.DataFrame]] = {sid: [] for sid in systems}
@@ -119,11 +124,11 @@ def predict(
             failed = sum(1 for c in component_systems(sid) if models[c].load_error)
             for game_date in rows["game_date"].unique():
                 failures[sid][pd.Timestamp(game_date)] = failed
-    empty = run_systems(frame.head(0), {}, systems, rules, config.ensemble_weights, stamp)
+    if frame.empty:  # no starters: every system's empty frame, in the output shape
+        frames = run_systems(frame, {}, systems, rules, config.ensemble_weights, stamp)
+    else:
+        frames = {sid: pd.concat(parts[sid], ignore_index=True) for sid in systems}
     return Predictions(
-        frames={
-            sid: pd.concat(parts[sid], ignore_index=True) if parts[sid] else empty[sid]
-            for sid in systems
-        },
+        frames=frames,
         load_failures_by_date={sid: pd.Series(failures[sid], dtype="int64") for sid in systems},
     )
