@@ -8,6 +8,7 @@ after a warm-up, on this machine, in one process.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import platform
@@ -26,6 +27,7 @@ import pandas as pd
 import xgboost
 
 from mlb_assets.config import load_config
+from mlb_assets.demo.pipeline import season_bounds as season_bounds_of
 from mlb_assets.demo.seed import seed_demo_warehouse
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.model_store import ModelStore
@@ -150,9 +152,9 @@ def load_models(prepared: Prepared, day: date) -> dict[str, LoadedModel]:
 
 def season_bounds(warehouse: DuckDBWarehouse, day: date) -> tuple[date, date]:
     """First and last scheduled date of `day`'s season."""
-    seasons = warehouse.query("sources/season_bounds.sql").set_index("season")
-    row = seasons.loc[day.year]
-    return pd.Timestamp(row["first_date"]).date(), pd.Timestamp(row["last_date"]).date()
+    return next(
+        (first, last) for season, first, last in season_bounds_of(warehouse) if season == day.year
+    )
 
 
 def interleaved(variants: dict[str, Callable[[], object]], reps: int) -> dict[str, list[float]]:
@@ -175,6 +177,23 @@ def median(values: Sequence[float]) -> float:
 def spread(values: Sequence[float]) -> str:
     """min..max of the repetitions, so a reader can see how noisy the median is."""
     return f"{min(values):.3g}..{max(values):.3g}"
+
+
+def add_common_arguments(parser: argparse.ArgumentParser, *, reps: int, models: str) -> None:
+    """--reps and --prepared, the same in every script; `models` says which models it needs."""
+    parser.add_argument(
+        "--reps",
+        type=int,
+        default=reps,
+        help="timed repetitions, interleaved (default %(default)s)",
+    )
+    parser.add_argument(
+        "--prepared",
+        type=Path,
+        default=None,
+        help=f"folder with warehouse.duckdb and models/ ({models}) to reuse instead of "
+        "seeding and training",
+    )
 
 
 def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from mlb_assets.config import load_config
 from mlb_assets.errors import UsageError
+from mlb_assets.resources.warehouse import Warehouse
 
 DEMO_INSTANCE_YAML = """\
 # Written by `mlb-assets demo run`: a local instance for the embedded DuckDB warehouse.
@@ -48,15 +49,9 @@ def ensure_dagster_home() -> Path:
     return home
 
 
-def season_bounds() -> list[tuple[int, date, date]]:
-    """(season, first game_date, last game_date) of every season in the demo warehouse."""
-    from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
-
-    warehouse = DuckDBWarehouse(path=load_config().duckdb_path)
-    try:
-        frame = warehouse.query("sources/season_bounds.sql")
-    finally:
-        warehouse.close()
+def season_bounds(warehouse: Warehouse) -> list[tuple[int, date, date]]:
+    """(season, first game_date, last game_date) of every season in the warehouse."""
+    frame = warehouse.query("sources/season_bounds.sql")
     return [
         (int(r.season), pd.Timestamp(r.first_date).date(), pd.Timestamp(r.last_date).date())
         for r in frame.itertuples(index=False)
@@ -115,11 +110,12 @@ def run_demo(
     warehouse = DuckDBWarehouse(path=config.duckdb_path)
     try:
         migrate(warehouse)
+        seasons = season_bounds(warehouse)
     finally:
         warehouse.close()
 
     with DagsterInstance.get() as instance:
-        for label, selection, start, end in demo_steps(season_bounds()):
+        for label, selection, start, end in demo_steps(seasons):
             progress(f"materializing {label} ({start}..{end}) as one run ...")
             began = time.perf_counter()
             result = materialize_range(defs, selection, start, end, instance=instance)
