@@ -161,21 +161,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="backfill only this many dates from --start (default: all)",
     )
     parser.add_argument(
-        "--reps", type=int, default=3, help="timed repetitions of each variant, interleaved"
-    )
-    parser.add_argument(
-        "--prepared",
-        type=Path,
-        default=None,
-        help="folder with warehouse.duckdb and models/ (models for every "
-        "month backfilled) to reuse instead of seeding and training",
-    )
-    parser.add_argument(
         "--profile",
         action="store_true",
         help="then profile one more single run (cProfile) and print where its time goes",
     )
     parser.add_argument("--quick", action="store_true", help="2 dates, 1 repetition")
+    benchlib.add_common_arguments(parser, reps=3, models="every month backfilled")
     args = parser.parse_args(argv)
     if args.quick:
         args.dates, args.reps = 2, 1

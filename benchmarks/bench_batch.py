@@ -155,7 +155,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=[300, 3000],
         help="starter counts measured after the one-day slate (comma list)",
     )
-    parser.add_argument("--reps", type=int, default=5, help="timed repetitions per size")
     parser.add_argument(
         "--old-sample",
         type=int,
@@ -170,16 +169,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="per-query latency for the BigQuery projection",
     )
     parser.add_argument(
-        "--prepared",
-        type=Path,
-        default=None,
-        help="folder with warehouse.duckdb and models/ to reuse instead of seeding and training",
-    )
-    parser.add_argument(
         "--quick",
         action="store_true",
         help="one-day slate only, 1 repetition, old path on 3 starters",
     )
+    benchlib.add_common_arguments(parser, reps=5, models="the slate's month")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.reps, args.old_sample = [], 1, 3

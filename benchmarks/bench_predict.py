@@ -92,7 +92,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=[100, 1000, 5000],
         help="row counts (comma list)",
     )
-    parser.add_argument("--reps", type=int, default=5, help="timed repetitions per size")
     parser.add_argument(
         "--loop-sample",
         type=int,
@@ -107,14 +106,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="its season's starters are the rows; its month's models predict",
     )
     parser.add_argument(
-        "--prepared",
-        type=Path,
-        default=None,
-        help="folder with warehouse.duckdb and models/ to reuse instead of seeding and training",
-    )
-    parser.add_argument(
         "--quick", action="store_true", help="100 rows, 1 repetition, loop on 20 of them"
     )
+    benchlib.add_common_arguments(parser, reps=5, models="the date's month")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.reps, args.loop_sample = [100], 1, 20
