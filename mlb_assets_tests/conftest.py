@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from filelock import FileLock
 
@@ -110,6 +111,16 @@ def resources_for(work: Path) -> dict[str, Any]:
         "warehouse": DuckDBWarehouse(path=str(work / "warehouse.duckdb")),
         "model_store": ModelStore(root=str(work / "models")),
     }
+
+
+def query_copy(work: Path, sql: str, **params: Any) -> pd.DataFrame:
+    """One query against a test's warehouse copy, the connection closed again at once (a
+    DuckDB file takes one writer: runs that follow must be able to open it)."""
+    wh = DuckDBWarehouse(path=str(work / "warehouse.duckdb"))
+    try:
+        return wh.query_text(sql, params)
+    finally:
+        wh.close()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from mlb_assets.cli import main
+from mlb_assets_tests.conftest import query_copy
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parent.parent
@@ -43,14 +44,11 @@ def predict(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[d
 def test_predict_from_the_warehouse_prints_one_object_per_system(
     prepared: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
-
-    wh = DuckDBWarehouse(path=str(prepared / "warehouse.duckdb"))
-    pitcher = wh.query_text(
+    pitcher = query_copy(
+        prepared,
         "SELECT pitcher_lookup FROM mlb_precompute.prop_lines WHERE game_date = '2019-06-04' "
-        "ORDER BY pitcher_lookup LIMIT 1"
+        "ORDER BY pitcher_lookup LIMIT 1",
     )["pitcher_lookup"][0]
-    wh.close()
     code, rows, _ = predict(capsys, "--pitcher", pitcher, "--date", "2019-06-04")
     assert code == 0
     assert [r["system_id"] for r in rows] == ["v1_baseline", "v1_6_rolling", "ensemble_v1"]
@@ -189,11 +187,7 @@ def test_dagster_cli_materializes_a_month_as_one_run(seeded: Path, tmp_path: Pat
     with DagsterInstance.from_config(str(home)) as instance:
         runs = instance.get_runs()
         assert len(runs) == 1 and runs[0].status == DagsterRunStatus.SUCCESS
-    from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
-
-    wh = DuckDBWarehouse(path=str(seeded / "warehouse.duckdb"))
-    days = wh.query_text(
-        "SELECT COUNT(DISTINCT game_date) AS n FROM mlb_precompute.feature_store_slice"
+    days = query_copy(
+        seeded, "SELECT COUNT(DISTINCT game_date) AS n FROM mlb_precompute.feature_store_slice"
     )["n"][0]
-    wh.close()
     assert days == 30

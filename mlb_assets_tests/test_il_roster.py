@@ -18,6 +18,7 @@ from mlb_assets.definitions import defs
 from mlb_assets.injured_list import RosterCache
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.runs import materialize_range
+from mlb_assets_tests.conftest import query_copy
 
 DAY = "2019-06-01"
 
@@ -44,13 +45,13 @@ def run_roster(seeded: Path, failures: int, instance: DagsterInstance):  # type:
 
 
 def roster_rows(seeded: Path) -> int:
-    wh = DuckDBWarehouse(path=str(seeded / "warehouse.duckdb"))
-    n = wh.query_text(
-        "SELECT COUNT(*) AS n FROM mlb_precompute.il_roster WHERE game_date = @d",
-        {"d": date.fromisoformat(DAY)},
-    )["n"][0]
-    wh.close()
-    return int(n)
+    return int(
+        query_copy(
+            seeded,
+            "SELECT COUNT(*) AS n FROM mlb_precompute.il_roster WHERE game_date = @d",
+            d=date.fromisoformat(DAY),
+        )["n"][0]
+    )
 
 
 def logs(instance: DagsterInstance, run_id: str, level: int) -> list[str]:
@@ -188,10 +189,9 @@ def test_freshness_is_judged_on_game_dates_only(seeded: Path) -> None:
     )
     fresh = checks(result)["il_roster_fresh"]
     assert fresh.passed, fresh.metadata
-    wh = DuckDBWarehouse(path=str(seeded / "warehouse.duckdb"))
-    winter = wh.query_text(
+    winter = query_copy(
+        seeded,
         "SELECT COUNT(*) AS n FROM mlb_precompute.il_roster "
-        "WHERE game_date BETWEEN '2018-10-15' AND '2019-03-01'"
+        "WHERE game_date BETWEEN '2018-10-15' AND '2019-03-01'",
     )["n"][0]
-    wh.close()
     assert winter == 0

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
 from dagster import AssetKey, DagsterInstance
 
@@ -17,6 +16,7 @@ from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.runs import materialize_range
 from mlb_assets.systems import OUTPUT_COLUMNS, SYSTEM_IDS
 from mlb_assets.table_schemas import table_columns
+from mlb_assets_tests.conftest import query_copy as table
 from mlb_assets_tests.conftest import resources_for
 
 START, END = "2019-06-03", "2019-06-05"
@@ -28,14 +28,6 @@ def predict_range(work: Path, selection: list[str] | None = None, **kw: Any):  #
     return materialize_range(
         defs, selection or PREDICTIONS, START, END, resources=resources_for(work), **kw
     )
-
-
-def table(work: Path, sql: str, **params: Any) -> pd.DataFrame:
-    wh = DuckDBWarehouse(path=str(work / "warehouse.duckdb"))
-    try:
-        return wh.query_text(sql, params)
-    finally:
-        wh.close()
 
 
 def metadata_by_asset(result) -> dict[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
