@@ -29,11 +29,11 @@ RUN mkdir mlb_assets \
 # Postgres storage and the K8s run launcher, pinned in pyproject.toml with the Dagster family.
 
 # The code. An editable install keeps the package at /app/mlb_assets, so the SQL it reads
-# from the repository root (mlb_assets/sql_files.py: SQL_DIR = <repo>/sql) is /app/sql.
+# from the repository root (mlb_assets/resources/sql.py: SQL_DIR = <repo>/sql) is /app/sql.
 COPY mlb_assets ./mlb_assets
 COPY sql ./sql
 RUN pip install --no-deps -e . \
-    && python -c "import pathlib; from mlb_assets.sql_files import SQL_DIR, migration_files; \
+    && python -c "import pathlib; from mlb_assets.resources.sql import SQL_DIR, migration_files; \
 assert SQL_DIR == pathlib.Path('/app/sql') and migration_files(), SQL_DIR"
 
 FROM ${PYTHON_IMAGE}

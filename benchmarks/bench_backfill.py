@@ -2,7 +2,7 @@
 
 Both variants materialize the same assets (feature_store_slice, il_roster, prop_lines and
 the three systems' predictions) for the same dates with in-process runs
-(`mlb_assets.runs.materialize_range`), each on a fresh copy of the same prepared warehouse.
+(`mlb_assets.demo.runs.materialize_range`), each on a fresh copy of the same prepared warehouse.
 The walk-forward models are trained once beforehand, outside every timing. Both use the
 default ephemeral Dagster instance (instance=None: in-memory event log, one per run), so
 neither pays for a persistent event log the other avoids.
@@ -25,34 +25,38 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import benchlib
-from dagster import ExecuteInProcessResult
+from dagster import AssetSelection, ExecuteInProcessResult
 
-from mlb_assets.definitions import defs
+from mlb_assets.demo.runs import materialize_range
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
-from mlb_assets.runs import materialize_range
-from mlb_assets.schedules import DAILY_ASSETS
+from mlb_assets.schedules import DAILY_SELECTION
 
 # The daily graph the issue measures: features, roster, lines and the three systems.
-SELECTION = [asset for asset in DAILY_ASSETS if asset != "coverage_report"]
+SELECTION = DAILY_SELECTION - AssetSelection.assets("coverage_report")
 
 
 def run_queries(result: ExecuteInProcessResult) -> int:
-    """Warehouse queries one run made, from its materialization metadata.
+    """Warehouse queries one run made, from each asset's totals for the run.
 
-    A range run repeats each asset's metadata on every partition's event, so each asset
-    counts once per run; and every prediction output reports the shared reads it took part
+    A range run records them once per asset in its summary observation (a one-date run on
+    its one materialization); every prediction output reports the shared reads it took part
     in (`shared_read_queries`), so those count once per run, not once per system.
     """
-    per_asset: dict[str, int] = {}
-    shared: dict[str, int] = {}
+    totals: dict[str, dict[str, int]] = {}
     for event in result.get_asset_materialization_events():
-        metadata = event.materialization.metadata
-        asset = event.asset_key.to_user_string()
-        per_asset[asset] = int(metadata["warehouse_queries"].value)
-        if "shared_read_queries" in metadata:
-            shared[asset] = int(metadata["shared_read_queries"].value)
-    repeated_reads = sum(shared.values()) - max(shared.values(), default=0)
-    return sum(per_asset.values()) - repeated_reads
+        totals[event.asset_key.to_user_string()] = _ints(event.materialization.metadata)
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_OBSERVATION":
+            observation = event.event_specific_data.asset_observation
+            if observation.partition is None:
+                totals[observation.asset_key.to_user_string()] = _ints(observation.metadata)
+    per_asset = {asset: t.get("warehouse_queries", 0) for asset, t in totals.items()}
+    shared = [t["shared_read_queries"] for t in totals.values() if "shared_read_queries" in t]
+    return sum(per_asset.values()) - (sum(shared) - max(shared, default=0))
+
+
+def _ints(metadata: dict) -> dict[str, int]:  # type: ignore[type-arg]
+    return {k: int(v.value) for k, v in metadata.items() if isinstance(v.value, int)}
 
 
 @dataclass
@@ -76,7 +80,12 @@ class Variant:
             started = time.perf_counter()
             results = [
                 materialize_range(
-                    defs, SELECTION, start, end, resources=resources, raise_on_error=False
+                    prepared.definitions(),
+                    SELECTION,
+                    start,
+                    end,
+                    resources=resources,
+                    raise_on_error=False,
                 )
                 for start, end in self.windows
             ]
@@ -116,7 +125,7 @@ PROFILED_STEPS = [
     ),
     (
         "asset bodies > 3 systems' vectorised predictions",
-        "mlb_assets/prediction_inputs.py",
+        "mlb_assets/systems/run.py",
         "predict",
     ),
 ]

@@ -30,12 +30,14 @@ import pandas as pd
 import sqlglot
 from sqlglot import exp
 
-from mlb_assets.config import load_config
-from mlb_assets.injured_list import IL_STATUSES, MAX_SNAPSHOT_AGE_DAYS
-from mlb_assets.prediction_inputs import join_inputs, scoring_rules
+from mlb_assets.assets.roster import IL_STATUSES
+from mlb_assets.checks.roster import MAX_SNAPSHOT_AGE_DAYS
+from mlb_assets.config import MLBConfig
+from mlb_assets.features.lines import PRICE_COLUMNS, with_line_features
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
-from mlb_assets.sql_files import read_sql
+from mlb_assets.resources.sql import read_sql
 from mlb_assets.systems import SYSTEM_IDS, LoadedModel, ScoringRules, run_systems
+from mlb_assets.systems.run import join_inputs
 
 FEATURES_SQL = "sources/feature_store_slice.sql"
 ROSTER_SQL = "sources/il_roster.sql"
@@ -67,6 +69,11 @@ ROSTER_ONE_PITCHER = with_pitcher_filter(ROSTER_SQL, "i.pitcher_lookup = @pitche
 LINES_ONE_PITCHER = with_pitcher_filter(LINES_SQL, "pitcher_lookup = @pitcher_lookup")
 
 
+def slice_rows(raw: pd.DataFrame) -> pd.DataFrame:
+    """The slice query's rows as the feature_store_slice asset stores them (line features)."""
+    return with_line_features(raw).drop(columns=list(PRICE_COLUMNS))
+
+
 class Paths:
     """Both access patterns over one warehouse connection and one set of loaded models."""
 
@@ -76,7 +83,7 @@ class Paths:
         self.warehouse = warehouse
         self.models = models
         self.rules = rules
-        self.weights = load_config().ensemble_weights
+        self.weights = MLBConfig.from_env().ensemble_weights
 
     def old(self, starters: pd.DataFrame) -> list[pd.DataFrame]:
         """(a) For every starter and every system: 3 queries, then a one-row prediction."""
@@ -86,7 +93,7 @@ class Paths:
             params = {"start_date": day, "end_date": day, "pitcher_lookup": pitcher}
             for system_id in SYSTEM_IDS:
                 row = join_inputs(
-                    self.warehouse.query_text(FEATURES_ONE_PITCHER, params),
+                    slice_rows(self.warehouse.query_text(FEATURES_ONE_PITCHER, params)),
                     self.warehouse.query_text(ROSTER_ONE_PITCHER, {**params, **ROSTER_PARAMS}),
                     self.warehouse.query_text(LINES_ONE_PITCHER, params),
                 )
@@ -99,7 +106,7 @@ class Paths:
         """(b) Three queries for the whole window, then every system on the shared frame."""
         params = {"start_date": start, "end_date": end}
         frame = join_inputs(
-            self.warehouse.query(FEATURES_SQL, params),
+            slice_rows(self.warehouse.query(FEATURES_SQL, params)),
             self.warehouse.query(ROSTER_SQL, {**params, **ROSTER_PARAMS}),
             self.warehouse.query(LINES_SQL, params),
         )
@@ -182,7 +189,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    config = load_config()
+    config = MLBConfig.from_env()
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         workdir = Path(tmp)
         prepared = benchlib.prepare(workdir, args.prepared)
@@ -190,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         warehouse = DuckDBWarehouse(path=str(prepared.fresh_copy(workdir / "batch.duckdb")))
         try:
             paths = Paths(
-                warehouse, benchlib.load_models(prepared, args.date), scoring_rules(config)
+                warehouse, benchlib.load_models(prepared, args.date), config.scoring_rules()
             )
             _, season_end = benchlib.season_bounds(warehouse, args.date)
             starters = warehouse.query(

@@ -22,11 +22,13 @@ import benchlib
 import numpy as np
 import pandas as pd
 
-from mlb_assets.config import load_config
-from mlb_assets.injured_list import IL_STATUSES, MAX_SNAPSHOT_AGE_DAYS
-from mlb_assets.prediction_inputs import join_inputs, scoring_rules
+from mlb_assets.assets.features import query_slice
+from mlb_assets.assets.roster import IL_STATUSES
+from mlb_assets.checks.roster import MAX_SNAPSHOT_AGE_DAYS
+from mlb_assets.config import MLBConfig
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.systems import SYSTEM_IDS, LoadedModel, ScoringRules, run_systems
+from mlb_assets.systems.run import join_inputs
 
 
 def season_frame(warehouse: DuckDBWarehouse, day: date) -> pd.DataFrame:
@@ -40,7 +42,7 @@ def season_frame(warehouse: DuckDBWarehouse, day: date) -> pd.DataFrame:
         "il_statuses": list(IL_STATUSES),
     }
     frame = join_inputs(
-        warehouse.query("sources/feature_store_slice.sql", params),
+        query_slice(warehouse, start, end),
         warehouse.query("sources/il_roster.sql", roster_params),
         warehouse.query("sources/prop_lines.sql", params),
     )
@@ -57,13 +59,13 @@ def rows_of(frame: pd.DataFrame, n: int) -> pd.DataFrame:
 def vectorised(
     frame: pd.DataFrame, models: dict[str, LoadedModel], rules: ScoringRules
 ) -> dict[str, pd.DataFrame]:
-    return run_systems(frame, models, SYSTEM_IDS, rules, load_config().ensemble_weights)
+    return run_systems(frame, models, SYSTEM_IDS, rules, MLBConfig().ensemble_weights)
 
 
 def per_row(
     frame: pd.DataFrame, models: dict[str, LoadedModel], rules: ScoringRules
 ) -> list[dict[str, pd.DataFrame]]:
-    weights = load_config().ensemble_weights
+    weights = MLBConfig().ensemble_weights
     return [
         run_systems(frame.iloc[[i]], models, SYSTEM_IDS, rules, weights) for i in range(len(frame))
     ]
@@ -127,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             warehouse.close()
         models = benchlib.load_models(prepared, args.date)
-    rules = scoring_rules(load_config())
+    rules = MLBConfig.from_env().scoring_rules()
 
     benchlib.log("warm-up, and checking that both variants predict the same")
     agree = same_predictions(season.head(min(50, args.loop_sample)), models, rules)

@@ -25,8 +25,9 @@ import dagster
 import duckdb
 import pandas as pd
 import xgboost
+from dagster import Definitions
 
-from mlb_assets.config import load_config
+from mlb_assets.config import MLBConfig
 from mlb_assets.demo.pipeline import season_bounds as season_bounds_of
 from mlb_assets.demo.seed import seed_demo_warehouse
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
@@ -92,6 +93,14 @@ class Prepared:
     def connect(self) -> DuckDBWarehouse:
         return DuckDBWarehouse(path=str(self.warehouse))
 
+    def definitions(self) -> Definitions:
+        """The code location as it loads on this warehouse and model store."""
+        from mlb_assets.definitions import build_definitions
+
+        return build_definitions(
+            MLBConfig(duckdb_path=str(self.warehouse), model_store=str(self.models))
+        )
+
 
 def month_key(day: date) -> str:
     return day.strftime("%Y-%m")
@@ -104,7 +113,7 @@ def prepare(workdir: Path, prepared: Path | None) -> Prepared:
         return Prepared(prepared / WAREHOUSE_FILE, prepared / MODELS_DIR, trainable=False)
     ready = Prepared(workdir / WAREHOUSE_FILE, workdir / MODELS_DIR, trainable=True)
     log(f"seeding the demo warehouse (seed {DEMO_SEED}) in {workdir}")
-    seed_demo_warehouse(seed=DEMO_SEED, path=str(ready.warehouse))
+    seed_demo_warehouse(MLBConfig(), seed=DEMO_SEED, path=str(ready.warehouse))
     return ready
 
 
@@ -113,17 +122,17 @@ def train_models(ready: Prepared, months: Sequence[date]) -> None:
     for the history, then `strikeout_models`), so the benchmarks predict with exactly the
     models production would use. A --prepared folder must already hold them."""
     if ready.trainable:
-        from mlb_assets.definitions import defs
-        from mlb_assets.runs import materialize_range
+        from mlb_assets.demo.runs import materialize_range
 
         first, last = min(months), max(months)
+        defs = ready.definitions()
         resources = {"warehouse": ready.connect(), "model_store": ready.model_store()}
         log(f"training the models of {month_key(first)}..{month_key(last)} (not timed)")
         with dagster_console_to_devnull():
             materialize_range(
                 defs,
                 ["feature_store_slice"],
-                load_config().partitions_start,
+                MLBConfig().partitions_start,
                 last - timedelta(days=1),
                 resources=resources,
             )

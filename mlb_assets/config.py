@@ -3,6 +3,9 @@
 A bad value must stop the code location from loading with a message that names the variable,
 the value and what is allowed: a silently ignored threshold is worse than no threshold.
 Each field's `alias` is its environment variable; docs/ENVIRONMENT-VARIABLES.md lists them all.
+The environment is read in exactly one place, where the definitions are built
+(`mlb_assets.definitions`), or once at the start of a command; everything else receives the
+resulting object, so what a check says and what it enforces can never differ.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from datetime import date
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from mlb_assets.systems.scoring import ScoringRules
 
 Percent = Annotated[float, Field(ge=0.0, le=100.0)]
 
@@ -77,6 +81,19 @@ class MLBConfig(BaseModel):
     def ensemble_weights(self) -> tuple[float, float]:
         return (self.ensemble_v1_weight, self.ensemble_v1_6_weight)
 
+    def scoring_rules(self) -> ScoringRules:
+        """The thresholds the pure scoring code obeys, from this one configuration."""
+        return ScoringRules(
+            min_edge=self.min_edge,
+            min_confidence=self.min_confidence,
+            low_coverage_threshold=self.low_coverage_threshold,
+        )
+
+    def pinned_model_paths(self) -> dict[str, str]:
+        """Systems whose model is pinned to a pre-trained artifact instead of the month's."""
+        pinned = {"v1_baseline": self.v1_model_path, "v1_6_rolling": self.v1_6_model_path}
+        return {system_id: path for system_id, path in pinned.items() if path}
+
     @classmethod
     def env_names(cls) -> list[str]:
         return [f.alias for f in cls.model_fields.values() if f.alias]
@@ -103,9 +120,3 @@ def _describe(exc: ValidationError, raw: Mapping[str, Any]) -> str:
         name = str(error["loc"][0])
         problems.append(f"{name}={raw.get(name)!r} is not allowed: {error['msg']}")
     return "invalid mlb-assets configuration: " + "; ".join(problems)
-
-
-@cache
-def load_config() -> MLBConfig:
-    """The process-wide configuration, read once (tests call `load_config.cache_clear()`)."""
-    return MLBConfig.from_env()

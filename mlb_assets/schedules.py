@@ -8,6 +8,7 @@ runs on the 1st, before the daily slate, so the month's predictions find their m
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dagster import (
@@ -20,8 +21,7 @@ from dagster import (
     schedule,
 )
 
-from mlb_assets.assets.models import strikeout_models
-from mlb_assets.config import MLBConfig, load_config
+from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import TIMEZONE
 
 # Lines and injury reports for the evening's games are posted by mid-morning Eastern time.
@@ -29,25 +29,23 @@ RUN_HOUR = 9
 # Retraining takes minutes; it runs well before the first slate of the month.
 RETRAIN_HOUR = 6
 
-# Every daily asset, upstream first: what one game_date's run materializes.
-DAILY_ASSETS: tuple[str, ...] = (
-    "feature_store_slice",
-    "il_roster",
-    "prop_lines",
-    "v1_baseline_predictions",
-    "v1_6_rolling_predictions",
-    "ensemble_v1_predictions",
-    "coverage_report",
-)
+# What define_asset_job returns (Dagster keeps that class out of its public API).
+AssetJob = Any
 
-daily_slate_job = define_asset_job(
-    "daily_slate",
-    selection=AssetSelection.assets(*DAILY_ASSETS),
-    description=(
-        "Every daily asset for one game_date: features, injured list, lines, the three systems' "
-        "predictions and the coverage report."
-    ),
-)
+# Every daily (game_date) asset: the feature, roster and line inputs, the three systems'
+# predictions and the coverage report. Models are monthly and have their own job.
+DAILY_SELECTION = AssetSelection.groups("features", "predictions", "monitoring")
+
+
+def build_daily_job() -> AssetJob:
+    return define_asset_job(
+        "daily_slate",
+        selection=DAILY_SELECTION,
+        description=(
+            "Every daily asset for one game_date: features, injured list, lines, the three "
+            "systems' predictions and the coverage report."
+        ),
+    )
 
 
 def slate_date(scheduled: datetime | None) -> str:
@@ -56,11 +54,12 @@ def slate_date(scheduled: datetime | None) -> str:
     return moment.astimezone(ZoneInfo(TIMEZONE)).date().isoformat()
 
 
-monthly_models_job = define_asset_job(
-    "monthly_models",
-    selection=AssetSelection.assets(strikeout_models),
-    description="Retrain both systems' models for the month, on every start before it began.",
-)
+def build_monthly_job() -> AssetJob:
+    return define_asset_job(
+        "monthly_models",
+        selection=AssetSelection.groups("models"),
+        description="Retrain both systems' models for the month, on every start before it began.",
+    )
 
 
 def default_status(config: MLBConfig) -> DefaultScheduleStatus:
@@ -72,12 +71,12 @@ def default_status(config: MLBConfig) -> DefaultScheduleStatus:
     )
 
 
-def build_daily_schedule(config: MLBConfig) -> ScheduleDefinition:
+def build_daily_schedule(config: MLBConfig, job: AssetJob) -> ScheduleDefinition:
     status = default_status(config)
 
     @schedule(
         name="daily_slate_schedule",
-        job=daily_slate_job,
+        job=job,
         cron_schedule=f"0 {RUN_HOUR} * * *",
         execution_timezone=TIMEZONE,
         default_status=status,
@@ -91,10 +90,10 @@ def build_daily_schedule(config: MLBConfig) -> ScheduleDefinition:
     return daily_slate_schedule
 
 
-def build_monthly_schedule(config: MLBConfig) -> ScheduleDefinition:
+def build_monthly_schedule(config: MLBConfig, job: AssetJob) -> ScheduleDefinition:
     @schedule(
         name="monthly_models_schedule",
-        job=monthly_models_job,
+        job=job,
         cron_schedule=f"0 {RETRAIN_HOUR} 1 * *",
         execution_timezone=TIMEZONE,
         default_status=default_status(config),
@@ -107,5 +106,10 @@ def build_monthly_schedule(config: MLBConfig) -> ScheduleDefinition:
     return monthly_models_schedule
 
 
-daily_slate_schedule = build_daily_schedule(load_config())
-monthly_models_schedule = build_monthly_schedule(load_config())
+def build_schedules(config: MLBConfig) -> tuple[list[AssetJob], list[ScheduleDefinition]]:
+    """The jobs and their schedules, from the one configuration."""
+    daily, monthly = build_daily_job(), build_monthly_job()
+    return [daily, monthly], [
+        build_daily_schedule(config, daily),
+        build_monthly_schedule(config, monthly),
+    ]

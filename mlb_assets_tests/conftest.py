@@ -14,9 +14,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from dagster import Definitions
 from filelock import FileLock
 
-from mlb_assets.config import load_config
+from mlb_assets.config import MLBConfig
+from mlb_assets.definitions import build_definitions
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.model_store import ModelStore
 
@@ -51,7 +53,7 @@ def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from mlb_assets.demo.seed import seed_demo_warehouse
 
     def build(target: Path) -> None:
-        seed_demo_warehouse(seed=7, path=str(target / "warehouse.duckdb"))
+        seed_demo_warehouse(MLBConfig(), seed=7, path=str(target / "warehouse.duckdb"))
 
     return _build_once(_shared_dir(tmp_path_factory), "seeded", build)
 
@@ -60,49 +62,55 @@ def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def prepared_dir(tmp_path_factory: pytest.TempPathFactory, seeded_dir: Path) -> Path:
     """The seeded warehouse with features, roster and lines for 2018-03-29..2019-06-30 and the
     walk-forward models of May and June 2019."""
-    from mlb_assets.definitions import defs
-    from mlb_assets.runs import materialize_range
+    from mlb_assets.demo.runs import materialize_range
 
     def build(target: Path) -> None:
         shutil.copy(seeded_dir / "warehouse.duckdb", target / "warehouse.duckdb")
-        resources = {
-            "warehouse": DuckDBWarehouse(path=str(target / "warehouse.duckdb")),
-            "model_store": ModelStore(root=str(target / "models")),
-        }
+        defs = defs_for(target)
         materialize_range(
-            defs,
-            ["feature_store_slice", "il_roster", "prop_lines"],
-            FEATURES_START,
-            FEATURES_END,
-            resources=resources,
+            defs, ["feature_store_slice", "il_roster", "prop_lines"], FEATURES_START, FEATURES_END
         )
-        materialize_range(defs, ["strikeout_models"], *PREPARED_MODEL_MONTHS, resources=resources)
-        resources["warehouse"].close()
+        materialize_range(defs, ["strikeout_models"], *PREPARED_MODEL_MONTHS)
 
     return _build_once(_shared_dir(tmp_path_factory), "prepared", build)
 
 
-def _use_copy(source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _use_copy(source: Path, tmp_path: Path) -> Path:
     work = tmp_path / "mlb"
     shutil.copytree(source, work, ignore=shutil.ignore_patterns("done", "*.lock"))
-    monkeypatch.setenv("MLB_DUCKDB_PATH", str(work / "warehouse.duckdb"))
-    monkeypatch.setenv("MLB_MODEL_STORE", str(work / "models"))
-    load_config.cache_clear()
     return work
 
 
-@pytest.fixture
-def seeded(seeded_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """This test's own copy of the seeded warehouse folder; MLB_DUCKDB_PATH points at it."""
-    yield _use_copy(seeded_dir, tmp_path, monkeypatch)
-    load_config.cache_clear()
+def config_for(work: Path, **settings: Any) -> MLBConfig:
+    """The configuration of a test: its own warehouse copy and models, plus `settings`."""
+    return MLBConfig(
+        duckdb_path=str(work / "warehouse.duckdb"), model_store=str(work / "models"), **settings
+    )
+
+
+def defs_for(work: Path, **settings: Any) -> Definitions:
+    """The code location as it loads with `config_for(work, **settings)`."""
+    return build_definitions(config_for(work, **settings))
+
+
+def env_for(work: Path) -> dict[str, str]:
+    """The environment a command (in-process or a real process) needs to use a test's copy."""
+    return {
+        "MLB_DUCKDB_PATH": str(work / "warehouse.duckdb"),
+        "MLB_MODEL_STORE": str(work / "models"),
+    }
 
 
 @pytest.fixture
-def prepared(prepared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def seeded(seeded_dir: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the seeded warehouse folder."""
+    return _use_copy(seeded_dir, tmp_path)
+
+
+@pytest.fixture
+def prepared(prepared_dir: Path, tmp_path: Path) -> Path:
     """This test's own copy of the prepared warehouse and models."""
-    yield _use_copy(prepared_dir, tmp_path, monkeypatch)
-    load_config.cache_clear()
+    return _use_copy(prepared_dir, tmp_path)
 
 
 def resources_for(work: Path) -> dict[str, Any]:
@@ -111,6 +119,52 @@ def resources_for(work: Path) -> dict[str, Any]:
         "warehouse": DuckDBWarehouse(path=str(work / "warehouse.duckdb")),
         "model_store": ModelStore(root=str(work / "models")),
     }
+
+
+def summaries(result: Any) -> dict[str, dict[str, Any]]:
+    """Per asset, the run's totals: the summary observation of a range run, else the one
+    materialization of a one-date run."""
+    out: dict[str, dict[str, Any]] = {}
+    for event in result.get_asset_materialization_events():
+        out[event.asset_key.to_user_string()] = _values(event.materialization.metadata)
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_OBSERVATION":
+            observation = event.event_specific_data.asset_observation
+            if observation.partition is None:
+                out[observation.asset_key.to_user_string()] = _values(observation.metadata)
+    return out
+
+
+def per_partition(result: Any, asset: str) -> dict[str, dict[str, Any]]:
+    """Each partition's own materialization metadata, by partition key."""
+    return {
+        event.partition: _values(event.materialization.metadata)
+        for event in result.get_asset_materialization_events()
+        if event.asset_key.to_user_string() == asset
+    }
+
+
+def run_checks(result: Any) -> dict[tuple[str, str], Any]:
+    """Each check's evaluation for the whole run (partition None in a range run)."""
+    found: dict[tuple[str, str], Any] = {}
+    for evaluation in result.get_asset_check_evaluations():
+        key = (evaluation.asset_key.to_user_string(), evaluation.check_name)
+        if key not in found or evaluation.partition is None:
+            found[key] = evaluation
+    return found
+
+
+def partition_checks(result: Any) -> dict[tuple[str, str, str], Any]:
+    """Each check's evaluation per partition: (asset, check, partition) -> evaluation."""
+    return {
+        (e.asset_key.to_user_string(), e.check_name, e.partition): e
+        for e in result.get_asset_check_evaluations()
+        if e.partition is not None
+    }
+
+
+def _values(metadata: Any) -> dict[str, Any]:
+    return {k: v.value for k, v in metadata.items()}
 
 
 def query_copy(work: Path, sql: str, **params: Any) -> pd.DataFrame:

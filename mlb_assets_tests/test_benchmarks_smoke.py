@@ -15,6 +15,7 @@ import pytest
 
 from mlb_assets_tests.conftest import PREPARED_MODEL_MONTHS
 
+pytestmark = pytest.mark.slow
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 

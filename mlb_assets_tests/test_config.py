@@ -80,6 +80,7 @@ def test_every_setting_is_covered_here() -> None:
     assert set(GOOD) == set(BAD) == set(MLBConfig.env_names())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(GOOD))
 def test_a_good_value_is_used(name: str) -> None:
     raw, field, expected = GOOD[name]
@@ -137,11 +138,13 @@ def validate(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_definitions_validate_passes() -> None:
     done = validate({})
     assert done.returncode == 0, done.stderr[-2000:]
 
 
+@pytest.mark.slow
 def test_dg_finds_the_code_location() -> None:
     done = subprocess.run(
         [str(Path(sys.executable).parent / "dg"), "check", "defs"],
@@ -154,6 +157,7 @@ def test_dg_finds_the_code_location() -> None:
     assert "All definitions loaded successfully" in done.stdout + done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "value"), [("MLB_FALLBACK_RATE_THRESHOLD", "abc"), ("MLB_MIN_EDGE", "-5")]
 )

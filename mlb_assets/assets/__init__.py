@@ -1,8 +1,5 @@
-"""One module per asset family: sources, features, roster, lines, models, predictions, reports."""
+"""One module per asset family: sources, features, roster, lines, models, predictions, reports.
 
-import warnings
-
-from dagster import BetaWarning
-
-# BackfillPolicy.single_run() is beta in the pinned Dagster; the range runs depend on it.
-warnings.filterwarnings("ignore", category=BetaWarning)
+Each module builds its assets from the one configuration (`build_*(config)`); the assets read,
+call the pure core, write, and report what they did.
+"""

@@ -1,4 +1,4 @@
-"""What every asset module shares: the engine kind, owners, table metadata, window bounds."""
+"""What every asset module shares: owners, the daily table-asset arguments, window bounds."""
 
 from __future__ import annotations
 
@@ -6,27 +6,31 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from dagster import AssetExecutionContext, MetadataValue
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetObservation,
+    MetadataValue,
+)
 
-from mlb_assets.config import load_config
+from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import game_date_partitions, single_run, window_dates
-from mlb_assets.table_schemas import table_schema
+from mlb_assets.resources.table_schemas import table_schema
 
 OWNERS = ["team:mlb-analytics"]
-WAREHOUSE_KIND = load_config().warehouse
 
 
-def daily_table_asset(table: str, group: str) -> dict[str, Any]:
+def daily_table_asset(config: MLBConfig, table: str, group: str) -> dict[str, Any]:
     """The decorator arguments every daily, table-backed asset shares.
 
     One game_date partitioning, single-run backfills (the code reads the whole time window),
     the engine and pandas as kinds, and the table's location and columns for the UI.
     """
     return {
-        "partitions_def": game_date_partitions,
+        "partitions_def": game_date_partitions(config),
         "backfill_policy": single_run,
         "group_name": group,
-        "kinds": {WAREHOUSE_KIND, "pandas"},
+        "kinds": {config.warehouse, "pandas"},
         "owners": OWNERS,
         "metadata": table_metadata(table),
     }
@@ -45,19 +49,48 @@ def window(context: AssetExecutionContext) -> tuple[date, date]:
     return window_dates(context.partition_time_window)
 
 
-def markdown_table(frame: pd.DataFrame) -> MetadataValue:
-    """A small frame as a markdown table for the UI (no extra dependency for it)."""
-    if frame.empty:
-        return MetadataValue.md("_none_")
-    header = "| " + " | ".join(map(str, frame.columns)) + " |"
-    rule = "|" + "---|" * len(frame.columns)
-    rows = ["| " + " | ".join(map(str, row)) + " |" for row in frame.itertuples(index=False)]
-    return MetadataValue.md("\n".join([header, rule, *rows]))
+def partition_dates(context: AssetExecutionContext) -> list[str]:
+    """The run's partition keys: one date, or every date of a range run."""
+    return list(context.partition_keys)
 
 
-def window_metadata(start: date, end: date) -> dict[str, Any]:
+def by_partition(frame: pd.DataFrame, keys: list[str]) -> list[tuple[str, pd.DataFrame]]:
+    """Each partition key with its rows (empty for a date without any)."""
+    dates = pd.to_datetime(frame["game_date"]).dt.strftime("%Y-%m-%d")
+    groups = dict(iter(frame.groupby(dates)))
+    return [(key, groups.get(key, frame.iloc[0:0])) for key in keys]
+
+
+def record_per_date(
+    context: AssetExecutionContext,
+    asset_key: AssetKey,
+    per_date: dict[str, dict[str, Any]],
+    range_summary: dict[str, Any],
+) -> None:
+    """Each partition's materialization carries THAT date's figures; a range's totals go in one
+    summary observation, never copied onto every date (a one-date run carries both).
+
+    Dagster writes one materialization per partition of a range run; metadata added for a
+    partition key lands on that partition's event only.
+    """
+    single = len(per_date) == 1
+    for key, metadata in per_date.items():
+        merged = {**range_summary, **metadata} if single else metadata
+        context.add_asset_metadata(merged, asset_key=asset_key, partition_key=key)
+    if not single:
+        context.log_event(
+            AssetObservation(
+                asset_key=asset_key,
+                description="Totals of the range run (each date's own figures are on its "
+                "partition).",
+                metadata=range_summary,
+            )
+        )
+
+
+def range_metadata(start: date, end: date) -> dict[str, Any]:
     return {
-        "window_start": MetadataValue.text(start.isoformat()),
-        "window_end": MetadataValue.text(end.isoformat()),
-        "window_days": (end - start).days + 1,
+        "range_start": MetadataValue.text(start.isoformat()),
+        "range_end": MetadataValue.text(end.isoformat()),
+        "range_days": MetadataValue.int((end - start).days + 1),
     }

@@ -1,17 +1,17 @@
 """The three systems' predictions: ONE subsettable multi-asset over one shared input frame."""
 
 import json
+import logging
 from collections.abc import Iterator
+from datetime import date
 
 import pandas as pd
 from dagster import (
-    AssetCheckResult,
-    AssetCheckSeverity,
-    AssetCheckSpec,
     AssetDep,
     AssetExecutionContext,
     AssetKey,
     AssetOut,
+    AssetsDefinition,
     MaterializeResult,
     MetadataValue,
     multi_asset,
@@ -19,25 +19,32 @@ from dagster import (
 
 from mlb_assets.assets.common import (
     OWNERS,
-    WAREHOUSE_KIND,
-    markdown_table,
+    partition_dates,
+    range_metadata,
+    record_per_date,
     table_metadata,
     window,
-    window_metadata,
 )
-from mlb_assets.config import MLBConfig, load_config
+from mlb_assets.checks.metadata import frame_table
+from mlb_assets.checks.predictions import evaluate, prediction_check_specs, system_checks
+from mlb_assets.checks.thresholds import RECOMMENDATIONS, per_date_quality
+from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import game_date_partitions, single_run
-from mlb_assets.prediction_inputs import ModelResolver, load_shared_frame, predict
-from mlb_assets.quality import ThresholdCheck, per_date_quality, prediction_checks
-from mlb_assets.resources.model_store import ModelStore
+from mlb_assets.resources.model_store import ModelResolver, ModelStore
 from mlb_assets.resources.warehouse import Warehouse
 from mlb_assets.systems import SYSTEM_IDS
+from mlb_assets.systems.run import join_inputs, predict
 
 SYSTEM_DESCRIPTIONS = {
     "v1_baseline": "XGBoost regressor on 25 form, workload and context features.",
     "v1_6_rolling": "XGBoost regressor on all 35 features (adds swing-and-miss, velocity, line).",
     "ensemble_v1": "Normalised weighted mean of v1_baseline and v1_6_rolling, agreement-scaled.",
 }
+INPUT_TABLES = (
+    "mlb_precompute.feature_store_slice",
+    "mlb_precompute.il_roster",
+    "mlb_precompute.prop_lines",
+)
 
 
 def output_name(system_id: str) -> str:
@@ -48,63 +55,76 @@ def table_name(system_id: str) -> str:
     return f"mlb_predictions.{output_name(system_id)}"
 
 
-def _check_specs(config: MLBConfig) -> list[AssetCheckSpec]:
-    coverage_blocks = config.low_coverage_check_severity == "ERROR"
-    specs = []
-    for sid in SYSTEM_IDS:
-        for check in prediction_checks(
-            config.fallback_rate_threshold,
-            config.low_coverage_rate_threshold,
-            config.model_load_failure_threshold,
-        ):
-            specs.append(
-                AssetCheckSpec(
-                    check.name,
-                    asset=output_name(sid),
-                    description=f"{check.column} {check.rule} {check.threshold} on every date.",
-                    blocking=coverage_blocks if check.name == "low_coverage_rate" else True,
-                )
-            )
-    return specs
+def load_shared_frame(warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
+    """Three queries, whatever the number of dates, pitchers or systems."""
+    features, roster, lines = (warehouse.read_window(t, start, end) for t in INPUT_TABLES)
+    return join_inputs(features, roster, lines)
 
 
-def _severity(check: ThresholdCheck, config: MLBConfig) -> AssetCheckSeverity:
-    if check.name == "low_coverage_rate" and config.low_coverage_check_severity == "WARN":
-        return AssetCheckSeverity.WARN
-    return AssetCheckSeverity.ERROR
-
-
-def _strongest_picks(predictions: pd.DataFrame) -> MetadataValue:
-    picks = predictions[predictions["recommendation"].isin(["OVER", "UNDER"])].copy()
-    picks["abs_edge"] = picks["edge"].abs()
-    top = picks.sort_values(["confidence", "abs_edge"], ascending=False).head(8)
-    top = top.assign(game_date=pd.to_datetime(top["game_date"]).dt.date)
-    return markdown_table(
-        top[
-            [
-                "game_date",
-                "pitcher_lookup",
-                "recommendation",
-                "strikeouts_line",
-                "predicted_strikeouts",
-                "edge",
-                "confidence",
-                "feature_coverage_pct",
-            ]
-        ].round(2)
+def slate_table(predictions: pd.DataFrame) -> MetadataValue:
+    """The day's slate as a bettor reads it: names, matchup, prices, rounded numbers."""
+    rows = predictions.sort_values(["recommendation", "confidence"], ascending=[True, False])
+    at = rows["is_home"].map({True: " vs ", False: " @ "}).fillna(" vs ")
+    slate = pd.DataFrame(
+        {
+            "pitcher": rows["pitcher_name"].fillna(rows["pitcher_lookup"]),
+            "matchup": rows["team_abbr"].fillna("?") + at + rows["opponent_team_abbr"].fillna("?"),
+            "line": rows["strikeouts_line"].round(1),
+            "over": rows["over_odds"].astype("Int64"),
+            "under": rows["under_odds"].astype("Int64"),
+            "predicted_k": rows["predicted_strikeouts"].round(1),
+            "p_over": rows["p_over"].round(3),
+            "p_under": rows["p_under"].round(3),
+            "edge": rows["edge"].round(2),
+            "ev": rows["expected_value"].round(3),
+            "confidence": rows["confidence"].round(0).astype("Int64"),
+            "recommendation": rows["recommendation"],
+        }
     )
+    return frame_table(slate)
 
 
-def _log_low_coverage(
+def date_figures(predictions: pd.DataFrame) -> dict[str, object]:
+    """One date's own figures: what the UI shows and plots per partition."""
+    rows = len(predictions)
+    counts = predictions["recommendation"].value_counts()
+    coverage = predictions["feature_coverage_pct"]
+    return {
+        "dagster/row_count": MetadataValue.int(rows),
+        **{
+            column: MetadataValue.int(int(counts.get(rec, 0)))
+            for rec, column in RECOMMENDATIONS.items()
+        },
+        "mean_coverage_pct": MetadataValue.float(round(float(coverage.mean()), 2) if rows else 0.0),
+        "min_coverage_pct": MetadataValue.float(round(float(coverage.min()), 2) if rows else 0.0),
+        "low_coverage_count": MetadataValue.int(int(predictions["is_low_coverage"].sum())),
+        "fallback_count": MetadataValue.int(int(predictions["is_fallback"].sum())),
+        "slate": slate_table(predictions),
+    }
+
+
+# Per-prediction records for log pipelines (Cloud Logging parses one JSON object per line).
+# A plain Python logger, not Dagster's: a season would put thousands of events in the run's
+# event log, which gets one summary line per date and system instead.
+STRUCTURED_LOG = logging.getLogger("mlb_assets.structured")
+
+
+def log_low_coverage(
     context: AssetExecutionContext, predictions: pd.DataFrame, threshold: float
 ) -> int:
-    """One structured warning per low-coverage prediction, visible in the run's event log."""
-    low = predictions[predictions["feature_coverage_pct"] < threshold]
-    for row in low.itertuples(index=False):
+    """One structured warning per low-coverage prediction; one event-log line per date."""
+    low = predictions[predictions["is_low_coverage"].astype(bool)]
+    for game_date, rows in low.groupby(pd.to_datetime(low["game_date"]).dt.date):
+        total = int((pd.to_datetime(predictions["game_date"]).dt.date == game_date).sum())
         context.log.warning(
-            "low_feature_coverage "
-            + json.dumps(
+            f"{rows['system_id'].iloc[0]} {game_date}: {len(rows)} of {total} predictions "
+            f"below {threshold:g} % feature coverage (records in the structured log)"
+        )
+    for row in low.itertuples(index=False):
+        STRUCTURED_LOG.warning(
+            json.dumps(
                 {
+                    "event": "low_feature_coverage",
                     "pitcher_lookup": row.pitcher_lookup,
                     "game_date": str(pd.Timestamp(row.game_date).date()),
                     "system_id": row.system_id,
@@ -117,105 +137,89 @@ def _log_low_coverage(
     return len(low)
 
 
-@multi_asset(
-    outs={
-        output_name(sid): AssetOut(
-            description=SYSTEM_DESCRIPTIONS[sid],
-            group_name="predictions",
-            kinds={WAREHOUSE_KIND, "xgboost", "pandas"},
-            owners=OWNERS,
-            metadata=table_metadata(table_name(sid)),
-            is_required=False,
-        )
-        for sid in SYSTEM_IDS
-    },
-    partitions_def=game_date_partitions,
-    backfill_policy=single_run,
-    can_subset=True,
-    deps=[
-        AssetDep("feature_store_slice"),
-        AssetDep("il_roster"),
-        AssetDep("prop_lines"),
-        AssetDep("strikeout_models"),
-    ],
-    check_specs=_check_specs(load_config()),
-)
-def strikeout_predictions(
-    context: AssetExecutionContext, warehouse: Warehouse, model_store: ModelStore
-) -> Iterator[MaterializeResult]:
-    """Reads the feature slice, roster and lines ONCE, loads each model once, and runs every
-    selected system on the shared frame; each system's rows replace its window atomically."""
-    config = load_config()
-    start, end = window(context)
-    selected = [
-        sid for sid in SYSTEM_IDS if AssetKey(output_name(sid)) in context.selected_asset_keys
-    ]
-    with warehouse.tracking() as reads:
-        frame = load_shared_frame(warehouse, start, end)
-    resolver = ModelResolver(config, model_store)
-    result = predict(frame, resolver, selected, config)
-    for (sid, month), error in resolver.load_failures().items():
-        context.log.error(f"model load failed for {sid} ({month}): {error}; rows fall back")
-    context.log.info(
-        f"predicted {len(frame)} starters x {len(selected)} systems for {start}..{end} "
-        f"with {reads.queries} reads"
-    )
-    for sid in selected:
-        predictions = result.frames[sid]
-        with warehouse.tracking() as writes:
-            warehouse.replace_partitions(table_name(sid), predictions, start, end)
-        low = _log_low_coverage(context, predictions, config.low_coverage_threshold)
-        quality = per_date_quality(
-            predictions, result.load_failures_by_date[sid], config.low_coverage_threshold
-        )
-        check_results = []
-        for check in prediction_checks(
-            config.fallback_rate_threshold,
-            config.low_coverage_rate_threshold,
-            config.model_load_failure_threshold,
-        ):
-            passed, meta = check.evaluate(quality)
-            meta["per_date"] = MetadataValue.md(str(meta["per_date"]))
-            check_results.append(
-                AssetCheckResult(
-                    asset_key=AssetKey(output_name(sid)),
-                    check_name=check.name,
-                    passed=passed,
-                    severity=_severity(check, config),
-                    metadata=meta,
-                )
+def build_predictions(config: MLBConfig) -> AssetsDefinition:
+    partitions = game_date_partitions(config)
+    names = [output_name(sid) for sid in SYSTEM_IDS]
+
+    @multi_asset(
+        name="strikeout_predictions",
+        outs={
+            output_name(sid): AssetOut(
+                description=SYSTEM_DESCRIPTIONS[sid],
+                group_name="predictions",
+                kinds={config.warehouse, "xgboost"},
+                owners=OWNERS,
+                metadata=table_metadata(table_name(sid)),
+                is_required=False,
             )
-        counts = predictions["recommendation"].value_counts()
-        rows = len(predictions)
-        yield MaterializeResult(
-            asset_key=AssetKey(output_name(sid)),
-            metadata={
-                **window_metadata(start, end),
-                "dagster/row_count": rows,
-                "predictions": rows,
-                **{
-                    f"{rec.lower()}_count": int(counts.get(rec, 0))
-                    for rec in ("OVER", "UNDER", "PASS", "SKIP", "NO_LINE")
-                },
-                "mean_coverage_pct": float(predictions["feature_coverage_pct"].mean())
-                if rows
-                else 0.0,
-                "min_coverage_pct": float(predictions["feature_coverage_pct"].min())
-                if rows
-                else 0.0,
-                "low_coverage_count": low,
-                "fallback_count": int(predictions["is_fallback"].sum()),
-                "fallback_rate_pct": float(100.0 * predictions["is_fallback"].mean())
-                if rows
-                else 0.0,
-                "model_load_failures": int(quality["model_load_failures"].max())
-                if len(quality)
-                else 0,
-                "warehouse_queries": reads.queries + writes.queries,
-                "shared_read_queries": reads.queries,
-                "warehouse_rows_read": reads.rows_read,
-                "warehouse_rows_written": writes.rows_written,
-                "strongest_picks": _strongest_picks(predictions),
-            },
-            check_results=check_results,
+            for sid in SYSTEM_IDS
+        },
+        partitions_def=partitions,
+        backfill_policy=single_run,
+        can_subset=True,
+        deps=[
+            AssetDep("feature_store_slice"),
+            AssetDep("il_roster"),
+            AssetDep("prop_lines"),
+            AssetDep("strikeout_models"),
+        ],
+        check_specs=prediction_check_specs(config, names, partitions),
+    )
+    def strikeout_predictions(
+        context: AssetExecutionContext, warehouse: Warehouse, model_store: ModelStore
+    ) -> Iterator[MaterializeResult]:
+        """Reads the feature slice, roster and lines ONCE, loads each model once, and runs every
+        selected system on the shared frame; each system's rows replace its window atomically."""
+        start, end = window(context)
+        keys = partition_dates(context)
+        selected = [
+            sid for sid in SYSTEM_IDS if AssetKey(output_name(sid)) in context.selected_asset_keys
+        ]
+        with warehouse.tracking() as reads:
+            frame = load_shared_frame(warehouse, start, end)
+        resolver = ModelResolver(model_store, pinned=config.pinned_model_paths())
+        frames = predict(
+            frame, resolver.models, selected, config.scoring_rules(), config.ensemble_weights
         )
+        for (sid, month), error in resolver.load_failures().items():
+            context.log.error(f"model load failed for {sid} ({month}): {error}; rows fall back")
+        context.log.info(
+            f"predicted {len(frame)} starters x {len(selected)} systems for {start}..{end} "
+            f"with {reads.queries} reads"
+        )
+        for sid in selected:
+            predictions = frames[sid]
+            key = AssetKey(output_name(sid))
+            with warehouse.tracking() as writes:
+                warehouse.replace_partitions(table_name(sid), predictions, start, end)
+            low = log_low_coverage(context, predictions, config.low_coverage_threshold)
+            quality = per_date_quality(predictions)
+            outcomes = [
+                evaluate(check, quality, keys, key, config) for check in system_checks(config)
+            ]
+            for outcome in outcomes:
+                for evaluation in outcome.per_date:
+                    context.log_event(evaluation)
+            by_date = dict(
+                iter(predictions.groupby(pd.to_datetime(predictions["game_date"]).dt.date))
+            )
+            empty = predictions.iloc[0:0]
+            record_per_date(
+                context,
+                key,
+                {k: date_figures(by_date.get(date.fromisoformat(k), empty)) for k in keys},
+                {
+                    **range_metadata(start, end),
+                    "predictions": MetadataValue.int(len(predictions)),
+                    "low_coverage_count": MetadataValue.int(low),
+                    "fallback_count": MetadataValue.int(int(predictions["is_fallback"].sum())),
+                    "warehouse_queries": MetadataValue.int(reads.queries + writes.queries),
+                    "shared_read_queries": MetadataValue.int(reads.queries),
+                },
+            )
+            yield MaterializeResult(
+                asset_key=key,
+                check_results=[outcome.result for outcome in outcomes],
+            )
+
+    return strikeout_predictions

@@ -1,13 +1,13 @@
-"""coverage_report: per date x system, how complete and how trustworthy the predictions were."""
+"""coverage_report: per date x system, how complete and how trustworthy the predictions were,
+and the day's slate with the three systems side by side."""
+
+from datetime import date
 
 import pandas as pd
 from dagster import (
-    AssetCheckResult,
-    AssetCheckSeverity,
-    AssetCheckSpec,
     AssetDep,
     AssetExecutionContext,
-    AssetObservation,
+    AssetsDefinition,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -15,16 +15,19 @@ from dagster import (
 
 from mlb_assets.assets.common import (
     daily_table_asset,
-    markdown_table,
+    partition_dates,
+    range_metadata,
+    record_per_date,
     window,
-    window_metadata,
 )
 from mlb_assets.assets.predictions import output_name
-from mlb_assets.config import load_config
-from mlb_assets.quality import RECOMMENDATIONS, per_date_quality
+from mlb_assets.checks.coverage import coverage_check_specs, every_starter_covered
+from mlb_assets.checks.metadata import frame_table
+from mlb_assets.checks.thresholds import RECOMMENDATIONS, per_date_quality
+from mlb_assets.config import MLBConfig
+from mlb_assets.partitions import game_date_partitions
 from mlb_assets.resources.warehouse import Warehouse
 from mlb_assets.systems import SYSTEM_IDS
-from mlb_assets.systems.ids import ENSEMBLE_V1, V1_6_ROLLING, V1_BASELINE
 
 TABLE = "mlb_predictions.coverage_report"
 REPORT_COLUMNS = [
@@ -46,8 +49,6 @@ REPORT_COLUMNS = [
     "model_load_failures",
     "created_at",
 ]
-
-
 COUNT_COLUMNS = [
     "predictions",
     *RECOMMENDATIONS.values(),
@@ -57,91 +58,60 @@ COUNT_COLUMNS = [
 ]
 
 
-def load_failures_from_rows(predictions: pd.DataFrame) -> dict[str, pd.Series]:
-    """Per system and date, how many model loads failed — read back from the fallback reasons."""
-    failed = (
-        predictions.assign(
-            failed=predictions["fallback_reason"].fillna("").str.startswith("model_load_failed")
-        )
-        .groupby(["system_id", "game_date"])["failed"]
-        .any()
-        .astype("int64")
-    )
-    per_system = {
-        sid: failed.xs(sid, level="system_id")
-        if sid in failed.index.get_level_values(0)
-        else pd.Series(dtype="int64")
-        for sid in (V1_BASELINE, V1_6_ROLLING)
-    }
-    per_system[ENSEMBLE_V1] = per_system[V1_BASELINE].add(per_system[V1_6_ROLLING], fill_value=0)
-    return per_system
-
-
-def build_report(raw: pd.DataFrame, threshold: float) -> pd.DataFrame:
+def build_report(raw: pd.DataFrame) -> pd.DataFrame:
+    """The same per-date figures the checks judge (one computation, read from the rows)."""
     raw = raw.assign(game_date=pd.to_datetime(raw["game_date"]))
     scheduled = raw[raw["row_kind"] == "scheduled"].groupby("game_date")["pitcher_lookup"].nunique()
     predictions = raw[raw["row_kind"] == "prediction"]
-    failures = load_failures_from_rows(predictions)
     reports = []
     for sid in SYSTEM_IDS:
         rows = predictions[predictions["system_id"] == sid]
-        quality = per_date_quality(rows, failures[sid], threshold).reindex(scheduled.index)
+        quality = per_date_quality(rows).reindex(scheduled.index)
         quality = quality.fillna({c: 0 for c in COUNT_COLUMNS})
         quality["scheduled_starters"] = scheduled
         reports.append(quality.assign(system_id=sid).reset_index())
     report = pd.concat(reports, ignore_index=True)
+    report[COUNT_COLUMNS] = report[COUNT_COLUMNS].astype("int64")
     report["created_at"] = pd.Timestamp.now(tz="UTC")
     return report[REPORT_COLUMNS]
 
 
-def _observe_each_date(context: AssetExecutionContext, report: pd.DataFrame) -> None:
-    """One observation per game_date with that date's figures.
-
-    A range run records one materialization per partition but with the window's metadata;
-    these per-date observations are what the UI can plot over the season's partitions.
-    """
-    for game_date, rows in report.groupby("game_date"):
-        metadata: dict[str, float] = {}
-        for row in rows.itertuples(index=False):
-            metadata[f"{row.system_id}_avg_coverage_pct"] = float(row.avg_coverage_pct)
-            metadata[f"{row.system_id}_fallback_rate_pct"] = float(row.fallback_rate)
-            if not pd.isna(row.low_coverage_rate):
-                metadata[f"{row.system_id}_low_coverage_rate_pct"] = float(row.low_coverage_rate)
-        context.log_event(
-            AssetObservation(
-                asset_key=context.asset_key,
-                partition=pd.Timestamp(game_date).strftime("%Y-%m-%d"),
-                metadata=metadata,
-            )
-        )
+def side_by_side(predictions: pd.DataFrame) -> MetadataValue:
+    """One row per starter: the line and each system's call, so the three can be compared."""
+    if predictions.empty:
+        return frame_table(pd.DataFrame({"pitcher": [], "line": []}))
+    base = predictions.drop_duplicates("pitcher_lookup").set_index("pitcher_lookup")
+    at = base["is_home"].map({True: " vs ", False: " @ "}).fillna(" vs ")
+    table = pd.DataFrame(
+        {
+            "pitcher": base["pitcher_name"].fillna(pd.Series(base.index, index=base.index)),
+            "matchup": base["team_abbr"].fillna("?") + at + base["opponent_team_abbr"].fillna("?"),
+            "line": base["strikeouts_line"].round(1),
+        }
+    )
+    for sid in SYSTEM_IDS:
+        rows = predictions[predictions["system_id"] == sid].set_index("pitcher_lookup")
+        table[f"{sid}_k"] = rows["predicted_strikeouts"].round(1)
+        table[f"{sid}_pick"] = rows["recommendation"]
+    return frame_table(table.sort_values("pitcher").reset_index(drop=True))
 
 
-@asset(
-    **daily_table_asset(TABLE, group="monitoring"),
-    deps=[AssetDep(output_name(sid)) for sid in SYSTEM_IDS],
-    check_specs=[
-        AssetCheckSpec(
-            "every_starter_covered",
-            asset="coverage_report",
-            description="Every system has a prediction for every scheduled starter.",
-        )
-    ],
-)
-def coverage_report(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    """Per date x system: predictions by recommendation, coverage, fallbacks, load failures.
+def report_figures(report: pd.DataFrame, predictions: pd.DataFrame) -> dict[str, object]:
+    """One date's figures per system, flat so the UI can plot each over the partitions."""
+    figures: dict[str, object] = {"dagster/row_count": MetadataValue.int(len(report))}
+    for row in report.itertuples(index=False):
+        sid = row.system_id
+        figures[f"{sid}_avg_coverage_pct"] = MetadataValue.float(round(row.avg_coverage_pct, 2))
+        figures[f"{sid}_low_coverage_count"] = MetadataValue.int(int(row.low_coverage_count))
+        figures[f"{sid}_fallback_rate_pct"] = MetadataValue.float(round(row.fallback_rate, 2))
+    figures["slate"] = side_by_side(predictions)
+    return figures
 
-    Its metadata carries the window's coverage and fallback rates, plotted over partitions.
-    """
-    config = load_config()
-    start, end = window(context)
-    with warehouse.tracking() as stats:
-        raw = warehouse.query("sources/coverage_inputs.sql", {"start_date": start, "end_date": end})
-        report = build_report(raw, config.low_coverage_threshold)
-        warehouse.replace_partitions(TABLE, report, start, end)
-    _observe_each_date(context, report)
-    gaps = report[report["predictions"] < report["scheduled_starters"]]
+
+def range_totals(report: pd.DataFrame) -> dict[str, object]:
+    """The range's figures, once: prediction-weighted coverage and rates, and per system."""
     total = max(int(report["predictions"].sum()), 1)
-    summary = (
+    by_system = (
         report.groupby("system_id")
         .agg(
             predictions=("predictions", "sum"),
@@ -152,38 +122,64 @@ def coverage_report(context: AssetExecutionContext, warehouse: Warehouse) -> Mat
         .round(2)
         .reset_index()
     )
-    return MaterializeResult(
-        metadata={
-            **window_metadata(start, end),
-            **stats.as_metadata(),
-            "dagster/row_count": len(report),
-            "avg_coverage_pct": float(
-                (report["avg_coverage_pct"] * report["predictions"]).sum() / total
-            ),
-            "low_coverage_rate_pct": float(100 * report["low_coverage_count"].sum() / total),
-            "fallback_rate_pct": float(100 * report["fallback_count"].sum() / total),
-            "by_system": markdown_table(summary),
-        },
-        check_results=[
-            AssetCheckResult(
-                check_name="every_starter_covered",
-                passed=gaps.empty,
-                severity=AssetCheckSeverity.ERROR,
-                metadata={
-                    "date_system_pairs_short": len(gaps),
-                    "missing_predictions": int(
-                        (gaps["scheduled_starters"] - gaps["predictions"]).sum()
-                    ),
-                    "examples": MetadataValue.md(
-                        markdown_table(
-                            gaps.head(10)[
-                                ["game_date", "system_id", "scheduled_starters", "predictions"]
-                            ]
-                        ).text
-                        if len(gaps)
-                        else "_none_"
-                    ),
-                },
-            )
-        ],
+    weighted = (report["avg_coverage_pct"].fillna(0) * report["predictions"]).sum() / total
+    return {
+        "avg_coverage_pct": MetadataValue.float(round(float(weighted), 2)),
+        "low_coverage_rate_pct": MetadataValue.float(
+            round(float(100 * report["low_coverage_count"].sum() / total), 2)
+        ),
+        "fallback_rate_pct": MetadataValue.float(
+            round(float(100 * report["fallback_count"].sum() / total), 2)
+        ),
+        "by_system": frame_table(by_system),
+    }
+
+
+def build_coverage_report(config: MLBConfig) -> AssetsDefinition:
+    @asset(
+        name="coverage_report",
+        **daily_table_asset(config, TABLE, group="monitoring"),
+        deps=[AssetDep(output_name(sid)) for sid in SYSTEM_IDS],
+        check_specs=coverage_check_specs(game_date_partitions(config)),
     )
+    def coverage_report(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+        """Per date x system: predictions by recommendation, coverage, fallbacks, load failures.
+
+        Each date's partition carries its own figures and the three systems' slate.
+        """
+        start, end = window(context)
+        keys = partition_dates(context)
+        with warehouse.tracking() as stats:
+            raw = warehouse.query(
+                "reads/coverage_inputs.sql", {"start_date": start, "end_date": end}
+            )
+            report = build_report(raw)
+            warehouse.replace_partitions(TABLE, report, start, end)
+        predictions = raw[raw["row_kind"] == "prediction"].assign(
+            game_date=lambda f: pd.to_datetime(f["game_date"])
+        )
+        reports = dict(iter(report.groupby(report["game_date"].dt.date)))
+        days = dict(iter(predictions.groupby(predictions["game_date"].dt.date)))
+        record_per_date(
+            context,
+            context.asset_key,
+            {
+                k: report_figures(
+                    reports.get(date.fromisoformat(k), report.iloc[0:0]),
+                    days.get(date.fromisoformat(k), predictions.iloc[0:0]),
+                )
+                for k in keys
+            },
+            {
+                **range_metadata(start, end),
+                **{name: MetadataValue.int(v) for name, v in stats.as_metadata().items()},
+                "dagster/row_count": MetadataValue.int(len(report)),
+                **range_totals(report),
+            },
+        )
+        per_date, result = every_starter_covered(report, keys)
+        for evaluation in per_date:
+            context.log_event(evaluation)
+        return MaterializeResult(check_results=[result])
+
+    return coverage_report

@@ -1,123 +1,196 @@
-"""il_roster: who is on the injured list as of each date — fail-safe, never stale."""
+"""il_roster: who is on the injured list as of each date — fail-safe, never stale.
 
+Skipping a healthy pitcher because of an old roster hides a bet; predicting an injured one is
+caught by the missing line and the source check. So after the last failed attempt the answer
+is "nobody is known to be injured", loudly flagged, rather than yesterday's list.
+"""
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 from dagster import (
-    AssetCheckResult,
-    AssetCheckSeverity,
-    AssetCheckSpec,
     AssetExecutionContext,
+    AssetsDefinition,
     MaterializeResult,
     MetadataValue,
     asset,
+    get_dagster_logger,
+)
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
 )
 
 from mlb_assets.assets.common import (
+    by_partition,
     daily_table_asset,
+    partition_dates,
+    range_metadata,
+    record_per_date,
     window,
-    window_metadata,
 )
 from mlb_assets.assets.sources import source_key
-from mlb_assets.injured_list import MAX_SNAPSHOT_AGE_DAYS, RosterResult, fetch_roster
+from mlb_assets.checks.roster import MAX_SNAPSHOT_AGE_DAYS, roster_check_specs, roster_checks
+from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import TIMEZONE
+from mlb_assets.resources.errors import is_transient
 from mlb_assets.resources.warehouse import Warehouse
 
 TABLE = "mlb_precompute.il_roster"
+IL_STATUSES = ("10-Day-IL", "15-Day-IL", "60-Day-IL", "Out")
+ATTEMPTS = 3
+ROSTER_COLUMNS = ["game_date", "pitcher_lookup", "injury_status", "injury_date", "snapshot_date"]
 
 
-def stale_dates(snapshots: pd.DataFrame, today: date) -> pd.DataFrame:
-    """Dates whose roster rests on no fresh snapshot.
+@dataclass
+class RosterResult:
+    """The roster rows plus how the source behaved, for metadata and the source check."""
 
-    Past dates need a snapshot at most 7 days old (the query enforces that, leaving NaT
-    otherwise). Today's slate needs today's snapshot: the source carries dates, not times, so
-    "taken today" is the finest freshness it can show against MLB_IL_CACHE_TTL_HOURS.
-    """
-    snap = pd.to_datetime(snapshots["snapshot_date"]).dt.date
-    game = pd.to_datetime(snapshots["game_date"]).dt.date
-    missing = snap.isna()
-    not_today = (game >= today) & (snap != today)
-    return snapshots[missing | not_today]
-
-
-def roster_checks(result: RosterResult, today: date) -> list[AssetCheckResult]:
-    stale = stale_dates(result.snapshots, today)
-    return [
-        AssetCheckResult(
-            check_name="il_source_answered",
-            passed=result.source_status == "ok",
-            severity=AssetCheckSeverity.WARN,
-            metadata={
-                "source_status": result.source_status,
-                "attempts": result.attempts,
-                "error": result.error or "",
-            },
-            description=(
-                "The injury source failed; the EMPTY fail-safe roster was written."
-                if result.source_status != "ok"
-                else None
-            ),
-        ),
-        AssetCheckResult(
-            check_name="il_roster_fresh",
-            passed=stale.empty,
-            severity=AssetCheckSeverity.WARN,
-            metadata={
-                "stale_dates": len(stale),
-                "max_snapshot_age_days": MAX_SNAPSHOT_AGE_DAYS,
-                "first_stale_dates": ", ".join(str(d) for d in stale["game_date"].head(10)),
-            },
-        ),
-    ]
+    roster: pd.DataFrame
+    snapshots: pd.DataFrame  # one row per game_date: snapshot_date (NaT when none is fresh)
+    source_status: str  # "ok" or "failed"
+    attempts: int
+    error: str | None = None
+    error_type: str | None = None
+    retries: list[str] = field(default_factory=list)
 
 
-@asset(
-    **daily_table_asset(TABLE, group="features"),
-    deps=[source_key("mlb_raw.bdl_injuries")],
-    check_specs=[
-        AssetCheckSpec(
-            "il_source_answered",
-            asset="il_roster",
-            description="The injury source answered (WARN when the empty fail-safe was used).",
-        ),
-        AssetCheckSpec(
-            "il_roster_fresh",
-            asset="il_roster",
-            description=(
-                "Each date rests on a snapshot at most 7 days old; today's on today's snapshot."
-            ),
-        ),
-    ],
-)
-def il_roster(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    """Pitchers on the injured list as of each date ('10-Day-IL', '15-Day-IL', '60-Day-IL', 'Out').
+def _split(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    snapshots = raw[["game_date", "snapshot_date"]].drop_duplicates("game_date")
+    roster = raw.dropna(subset=["pitcher_lookup"])[ROSTER_COLUMNS].reset_index(drop=True)
+    return roster, snapshots.reset_index(drop=True)
 
-    Retries transient failures (3 attempts, backoff 1 s then 2 s). After the last failure it
-    writes an EMPTY roster for the window — never an older one — logs an ERROR and marks
-    source_status=failed so the source check fails.
-    """
-    start, end = window(context)
-    with warehouse.tracking() as stats:
-        result = fetch_roster(warehouse, start, end, log=context.log)
-        warehouse.replace_partitions(TABLE, result.roster, start, end)
-    today = datetime.now(ZoneInfo(TIMEZONE)).date()
-    context.log.info(
-        f"il_roster {start}..{end}: {len(result.roster)} rows, source {result.source_status}"
+
+def fetch_roster(
+    warehouse: Warehouse,
+    start: date,
+    end: date,
+    *,
+    log: logging.Logger | logging.LoggerAdapter | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> RosterResult:
+    """Query the roster for [start, end] with 3 attempts (backoff 1 s, 2 s; capped at 10 s)."""
+    log = log or get_dagster_logger()
+    retries: list[str] = []
+
+    def note_retry(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        message = (
+            f"il_roster attempt {state.attempt_number}/{ATTEMPTS} failed "
+            f"({type(exc).__name__}: {exc}); retrying in {state.upcoming_sleep:.0f} s"
+        )
+        retries.append(message)
+        log.warning(message)
+
+    retrying = Retrying(
+        stop=stop_after_attempt(ATTEMPTS),
+        wait=wait_exponential(multiplier=1, min=1, max=10),
+        retry=retry_if_exception(is_transient),
+        before_sleep=note_retry,
+        sleep=sleep,
+        reraise=True,
     )
-    return MaterializeResult(
-        metadata={
-            **window_metadata(start, end),
-            **stats.as_metadata(),
-            "dagster/row_count": len(result.roster),
-            "source_status": result.source_status,
-            "attempts": result.attempts,
-            "error": MetadataValue.text(result.error or ""),
-            "injured_pitchers_latest_date": int(
-                (result.roster["game_date"] == result.roster["game_date"].max()).sum()
+    params = {
+        "start_date": start,
+        "end_date": end,
+        "max_age_days": MAX_SNAPSHOT_AGE_DAYS,
+        "il_statuses": list(IL_STATUSES),
+    }
+    try:
+        raw = retrying(warehouse.query, "sources/il_roster.sql", params)
+    except Exception as exc:  # fail safe on anything, transient or not, after the retries
+        attempts = len(retries) + 1
+        log.error(
+            "il_roster source failed; using an EMPTY roster "
+            + json.dumps(
+                {
+                    "event": "il_roster_source_failed",
+                    "error_type": type(exc).__name__,
+                    "error": str(exc)[:300],
+                    "fallback_action": "return_empty_set",
+                    "window": f"{start}..{end}",
+                    "attempts": attempts,
+                }
             )
-            if len(result.roster)
-            else 0,
-        },
-        check_results=roster_checks(result, today),
+        )
+        empty = pd.DataFrame(columns=ROSTER_COLUMNS)
+        dates = pd.date_range(start, end, freq="D").date
+        snapshots = pd.DataFrame({"game_date": dates, "snapshot_date": pd.NaT})
+        return RosterResult(
+            roster=empty,
+            snapshots=snapshots,
+            source_status="failed",
+            attempts=attempts,
+            error=f"{type(exc).__name__}: {exc}",
+            error_type=type(exc).__name__,
+            retries=retries,
+        )
+    roster, snapshots = _split(raw)
+    return RosterResult(roster, snapshots, "ok", attempts=len(retries) + 1, retries=retries)
+
+
+def _date_text(value: object) -> str:
+    """A snapshot date for the UI; none fresh enough (or no games that day) says so."""
+    if value is None or pd.isna(value):
+        return "none"
+    return pd.Timestamp(value).date().isoformat()
+
+
+def build_il_roster(config: MLBConfig) -> AssetsDefinition:
+    @asset(
+        name="il_roster",
+        **daily_table_asset(config, TABLE, group="features"),
+        deps=[source_key("mlb_raw.bdl_injuries")],
+        check_specs=roster_check_specs(),
     )
+    def il_roster(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+        """Pitchers on the injured list as of each date (10-, 15-, 60-day IL and 'Out').
+
+        Retries transient failures (3 attempts, backoff 1 s then 2 s). After the last failure it
+        writes an EMPTY roster for the window — never an older one — logs an ERROR and marks
+        source_status=failed so the source check fails.
+        """
+        start, end = window(context)
+        with warehouse.tracking() as stats:
+            result = fetch_roster(warehouse, start, end, log=context.log)
+            warehouse.replace_partitions(TABLE, result.roster, start, end)
+        today = datetime.now(ZoneInfo(TIMEZONE)).date()
+        context.log.info(
+            f"il_roster {start}..{end}: {len(result.roster)} rows, source {result.source_status}"
+        )
+        snapshots = result.snapshots.assign(
+            game_date=pd.to_datetime(result.snapshots["game_date"])
+        ).set_index("game_date")["snapshot_date"]
+        record_per_date(
+            context,
+            context.asset_key,
+            {
+                key: {
+                    "dagster/row_count": MetadataValue.int(len(rows)),
+                    "source_status": MetadataValue.text(result.source_status),
+                    "snapshot_date": MetadataValue.text(
+                        _date_text(snapshots.get(pd.Timestamp(key)))
+                    ),
+                }
+                for key, rows in by_partition(result.roster, partition_dates(context))
+            },
+            {
+                **range_metadata(start, end),
+                **{name: MetadataValue.int(v) for name, v in stats.as_metadata().items()},
+                "source_status": MetadataValue.text(result.source_status),
+                "attempts": MetadataValue.int(result.attempts),
+                "error": MetadataValue.text(result.error or "none"),
+            },
+        )
+        return MaterializeResult(check_results=roster_checks(result, today))
+
+    return il_roster

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dagster import AssetSpec
 
-from mlb_assets.assets.common import OWNERS, WAREHOUSE_KIND, table_metadata
+from mlb_assets.assets.common import OWNERS, table_metadata
+from mlb_assets.config import MLBConfig
 
 _SOURCES = {
     "mlb_raw.mlb_schedule": "Daily MLB schedule with the probable starting pitchers.",
@@ -23,14 +24,15 @@ def source_key(table: str) -> list[str]:
     return table.split(".")
 
 
-source_specs = [
-    AssetSpec(
-        key=source_key(table),
-        description=description,
-        group_name="sources",
-        kinds={WAREHOUSE_KIND},
-        owners=OWNERS,
-        metadata=table_metadata(table),
-    )
-    for table, description in _SOURCES.items()
-]
+def source_specs(config: MLBConfig) -> list[AssetSpec]:
+    return [
+        AssetSpec(
+            key=source_key(table),
+            description=description,
+            group_name="sources",
+            kinds={config.warehouse},
+            owners=OWNERS,
+            metadata=table_metadata(table),
+        )
+        for table, description in _SOURCES.items()
+    ]

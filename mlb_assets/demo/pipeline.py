@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from mlb_assets.config import load_config
-from mlb_assets.errors import UsageError
+from mlb_assets.cli.errors import UsageError
+from mlb_assets.config import MLBConfig
 from mlb_assets.resources.warehouse import Warehouse
 
 DEMO_INSTANCE_YAML = """\
@@ -85,27 +85,27 @@ def demo_steps(seasons: list[tuple[int, date, date]]) -> list[tuple[str, list[st
 
 
 def run_demo(
+    config: MLBConfig,
     seed: int = 7,
     reseed: bool = False,
     ui: bool = True,
     progress: Callable[[str], None] = print,
 ) -> int:
-    config = load_config()
     if config.warehouse != "duckdb":
         raise UsageError("the demo runs on the embedded DuckDB warehouse; unset MLB_WAREHOUSE")
     home = ensure_dagster_home()
     if reseed or not Path(config.duckdb_path).exists():
         from mlb_assets.demo.seed import seed_demo_warehouse
 
-        summary = seed_demo_warehouse(seed=seed, progress=progress)
+        summary = seed_demo_warehouse(config, seed=seed, progress=progress)
         for key, value in summary.items():
             progress(f"  {key:<32} {value}")
     from dagster import DagsterInstance
 
-    from mlb_assets.definitions import defs
-    from mlb_assets.migrate import migrate
+    from mlb_assets.definitions import build_definitions
+    from mlb_assets.demo.runs import materialize_range
     from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
-    from mlb_assets.runs import materialize_range
+    from mlb_assets.resources.migrations import migrate
 
     warehouse = DuckDBWarehouse(path=config.duckdb_path)
     try:
@@ -114,6 +114,7 @@ def run_demo(
     finally:
         warehouse.close()
 
+    defs = build_definitions(config)
     with DagsterInstance.get() as instance:
         for label, selection, start, end in demo_steps(seasons):
             progress(f"materializing {label} ({start}..{end}) as one run ...")

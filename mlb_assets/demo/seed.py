@@ -11,20 +11,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mlb_assets.config import load_config
+from mlb_assets.cli.errors import UsageError
+from mlb_assets.config import MLBConfig
 from mlb_assets.demo.generator import generate_demo
 from mlb_assets.demo.summary import summarize
-from mlb_assets.errors import UsageError
-from mlb_assets.migrate import migrate
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
+from mlb_assets.resources.migrations import migrate
 
 
 def seed_demo_warehouse(
+    config: MLBConfig,
     seed: int = 7,
     path: str | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> dict[str, Any]:
-    config = load_config()
     if config.warehouse != "duckdb":
         raise UsageError("the demo seeds the embedded DuckDB warehouse; unset MLB_WAREHOUSE")
     target = Path(path or config.duckdb_path)

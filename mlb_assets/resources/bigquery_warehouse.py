@@ -261,10 +261,13 @@ class BigQueryWarehouse(Warehouse):
     _client: bigquery.Client | None = PrivateAttr(default=None)
 
     @classmethod
-    def from_config(cls, config: MLBConfig) -> BigQueryWarehouse:
-        """Settings from MLB_* variables; credentials from the environment (ADC)."""
+    def from_config(cls, config: MLBConfig, project: str | None = None) -> BigQueryWarehouse:
+        """Settings from MLB_* variables; credentials from the environment (ADC).
+
+        `project` overrides the configured one (the definitions pass it as an EnvVar).
+        """
         return cls(
-            project=config.gcp_project,
+            project=project or config.gcp_project,
             location=config.bq_location,
             dataset_prefix=config.bq_dataset_prefix,
             max_bytes_billed=config.bq_max_bytes_billed,

@@ -14,8 +14,8 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 from pydantic import Field, PrivateAttr
 
+from mlb_assets.resources.sql import to_duckdb
 from mlb_assets.resources.warehouse import Warehouse
-from mlb_assets.sql_files import to_duckdb
 
 
 class DuckDBWarehouse(Warehouse):

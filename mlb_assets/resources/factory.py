@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from dagster import EnvVar
+
 from mlb_assets.config import MLBConfig
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.warehouse import Warehouse
 
 
 def build_warehouse(config: MLBConfig) -> Warehouse:
+    """A warehouse to call directly (commands, tests): every value resolved from the config."""
     if config.warehouse == "bigquery":
         from mlb_assets.resources.bigquery_warehouse import BigQueryWarehouse
 
         return BigQueryWarehouse.from_config(config)
     return DuckDBWarehouse(path=config.duckdb_path)
+
+
+def warehouse_resource(config: MLBConfig) -> Warehouse:
+    """The warehouse as the code location's resource: deployment values as EnvVar, so the UI
+    shows where they come from and never their values (Dagster resolves them at run time)."""
+    if config.warehouse == "bigquery" and config.gcp_project:
+        from mlb_assets.resources.bigquery_warehouse import BigQueryWarehouse
+
+        return BigQueryWarehouse.from_config(config, project=EnvVar("MLB_GCP_PROJECT"))
+    return build_warehouse(config)

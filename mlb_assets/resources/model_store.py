@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import xgboost as xgb
 from dagster import ConfigurableResource
 from pydantic import Field
 
+from mlb_assets.systems import MODEL_FEATURES
 from mlb_assets.systems.models import LoadedModel
 from mlb_assets.systems.training import TrainedModel
 
@@ -153,3 +155,31 @@ def load_artifact(root: str, folder: str, system_id: str, features: tuple[str, .
         dispersion=float(metadata["dispersion"]),
         model_version=str(metadata["model_version"]),
     )
+
+
+@dataclass
+class ModelResolver:
+    """Loads each artifact at most once per run: a pinned path, else the month's model."""
+
+    store: ModelStore
+    pinned: dict[str, str] = field(default_factory=dict)
+    _cache: dict[tuple[str, str], LoadedModel] = field(default_factory=dict)
+
+    def model(self, system_id: str, month: str) -> LoadedModel:
+        pinned = self.pinned.get(system_id)
+        key = (system_id, "pinned" if pinned else month)
+        if key not in self._cache:
+            features = MODEL_FEATURES[system_id]
+            self._cache[key] = (
+                load_artifact(pinned, "", system_id, features)
+                if pinned
+                else self.store.load(system_id, month, features)
+            )
+        return self._cache[key]
+
+    def models(self, month: str) -> dict[str, LoadedModel]:
+        return {sid: self.model(sid, month) for sid in MODEL_FEATURES}
+
+    def load_failures(self) -> dict[tuple[str, str], str]:
+        """(system, month or 'pinned') -> error, for every artifact that failed to load."""
+        return {key: m.load_error for key, m in self._cache.items() if m.load_error}

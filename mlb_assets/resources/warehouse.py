@@ -13,7 +13,7 @@ from dagster import ConfigurableResource
 from pydantic import PrivateAttr
 
 from mlb_assets.resources.query_stats import QueryStats
-from mlb_assets.sql_files import read_sql
+from mlb_assets.resources.sql import read_sql, window_sql
 
 _TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 
@@ -97,6 +97,12 @@ class Warehouse(ConfigurableResource):
         frame = self._run_query(sql, dict(params or {}))
         self._count(queries=1, rows_read=len(frame))
         return frame
+
+    def read_window(self, table: str, start: date, end: date) -> pd.DataFrame:
+        """A project table's rows for [start, end]: one parameterised read for every table."""
+        return self.query_text(
+            window_sql(checked_table_name(table)), {"start_date": start, "end_date": end}
+        )
 
     def run_script(self, sql: str) -> None:
         """Run DDL (a migration file of several statements)."""

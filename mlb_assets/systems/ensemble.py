@@ -6,7 +6,11 @@ import pandas as pd
 from mlb_assets.betting import SKIP
 from mlb_assets.features.names import ALL_FEATURES
 from mlb_assets.systems.ids import ENSEMBLE_V1, V1_6_ROLLING, V1_BASELINE
-from mlb_assets.systems.models import FALLBACK_DISPERSION, fallback_prediction
+from mlb_assets.systems.models import (
+    COMPONENTS_UNUSABLE,
+    FALLBACK_DISPERSION,
+    fallback_prediction,
+)
 from mlb_assets.systems.scoring import ConfidenceAdjustment, ScoringRules, score_system
 
 SINGLE_COMPONENT_MULTIPLIER = 0.8
@@ -97,9 +101,10 @@ def score_ensemble(
     )
     forced_skip = np.where(neither & (skip1 | skip16), component_skip, None)
     fallback_rows = neither & ~(skip1 | skip16)
+    fallback_kind = np.where(fallback_rows, COMPONENTS_UNUSABLE, None)
     fallback_reason = np.full(len(frame), None, dtype=object)
     fallback_reason[fallback_rows] = [
-        f"components_unusable: {V1_BASELINE} {a}; {V1_6_ROLLING} {b}"
+        f"{COMPONENTS_UNUSABLE}: {V1_BASELINE} {a}; {V1_6_ROLLING} {b}"
         for a, b in zip(state1[fallback_rows], state16[fallback_rows], strict=True)
     ]
 
@@ -110,7 +115,10 @@ def score_ensemble(
         model_version=model_version,
         features=ALL_FEATURES,  # the union of both components' features
         dispersion=dispersion,
+        fallback_kind=fallback_kind,
         fallback_reason=fallback_reason,
+        model_load_failures=v1["model_load_failures"].to_numpy(dtype="int64")
+        + v1_6["model_load_failures"].to_numpy(dtype="int64"),
         rules=rules,
         created_at=created_at,
         adjustment=ConfidenceAdjustment(

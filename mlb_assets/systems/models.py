@@ -36,14 +36,35 @@ def fallback_prediction(frame: pd.DataFrame) -> pd.Series:
     )
 
 
+# Why a system could not use its model: stored as the row's fallback_kind, so every consumer
+# (checks, the coverage report, the monitoring view) counts causes from one column.
+MODEL_LOAD_FAILED = "model_load_failed"
+FEATURE_MISMATCH = "feature_mismatch"
+MODEL_ERROR = "model_error"
+COMPONENTS_UNUSABLE = "components_unusable"
+
+
+@dataclass(frozen=True)
+class ModelOutcome:
+    """The model's predictions, or (predicted None) the fallback kind and its reason."""
+
+    predicted: np.ndarray | None
+    fallback_kind: str | None = None
+    fallback_reason: str | None = None
+
+
+def _unusable(kind: str, detail: str) -> ModelOutcome:
+    return ModelOutcome(None, kind, f"{kind}: {detail}")
+
+
 def model_prediction(
     frame: pd.DataFrame, model: LoadedModel, features: Sequence[str]
-) -> tuple[np.ndarray | None, str | None]:
-    """One predict call over the whole frame, or (None, fallback reason) when unusable."""
+) -> ModelOutcome:
+    """One predict call over the whole frame, or why the model could not be used."""
     if len(frame) == 0:
-        return np.empty(0), None
+        return ModelOutcome(np.empty(0))
     if model.booster is None or model.load_error is not None:
-        return None, f"model_load_failed: {model.load_error or 'no model artifact'}"
+        return _unusable(MODEL_LOAD_FAILED, model.load_error or "no model artifact")
     expected = list(features)
     actual = list(model.booster.feature_names or [])
     if actual != expected:
@@ -54,11 +75,13 @@ def model_prediction(
             if missing or unexpected
             else "same names in a different order"
         )
-        return None, f"feature_mismatch: model does not take {model.system_id} features ({detail})"
+        return _unusable(
+            FEATURE_MISMATCH, f"model does not take {model.system_id} features ({detail})"
+        )
     matrix = xgb.DMatrix(feature_matrix(frame, expected), missing=np.nan, feature_names=expected)
     try:
-        return model.booster.predict(matrix).astype("float64"), None
+        return ModelOutcome(model.booster.predict(matrix).astype("float64"))
     except Exception as error:  # whatever a corrupt artifact raises, the system falls back
         # XGBoost appends a native stack trace; the first line is the message.
         first_line = (str(error).splitlines() or [""])[0]
-        return None, f"model_error: {type(error).__name__}: {first_line}"
+        return _unusable(MODEL_ERROR, f"{type(error).__name__}: {first_line}")

@@ -8,6 +8,9 @@ import pandas as pd
 from mlb_assets.features.matrix import feature_matrix
 
 MULTIPLIER_FLOOR = 0.3
+# Hard skips whose cause IS thin history (a season's first starts): their low coverage is
+# expected and they are never bet, so they do not count toward a date's low-coverage rate.
+HISTORY_SKIPS = ("first_start_of_season", "insufficient_history")
 OVER_DIRECTION = 1
 UNDER_DIRECTION = -1
 
@@ -105,3 +108,9 @@ def soft_flags(frame: pd.DataFrame, direction: np.ndarray) -> tuple[np.ndarray, 
             ]
     readable = [[flag for flag in row if flag is not None] for row in flags]
     return np.maximum(multiplier, MULTIPLIER_FLOOR), readable
+
+
+def history_skip(skip_reason: np.ndarray) -> np.ndarray:
+    """Rows skipped because the pitcher has too little history to rate coverage on."""
+    reasons = pd.Series(skip_reason, dtype=object).fillna("").astype(str)
+    return reasons.str.startswith(HISTORY_SKIPS).to_numpy(dtype=bool)

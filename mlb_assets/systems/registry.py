@@ -1,6 +1,5 @@
 """Running any subset of the prediction systems over one shared, already-loaded frame."""
 
-import logging
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -11,13 +10,12 @@ from mlb_assets.systems.ensemble import score_ensemble
 from mlb_assets.systems.ids import ENSEMBLE_V1, SYSTEM_IDS, V1_6_ROLLING, V1_BASELINE
 from mlb_assets.systems.models import (
     FALLBACK_DISPERSION,
+    MODEL_LOAD_FAILED,
     LoadedModel,
     fallback_prediction,
     model_prediction,
 )
 from mlb_assets.systems.scoring import ScoringRules, score_system
-
-logger = logging.getLogger("mlb_assets.systems")
 
 MODEL_FEATURES: dict[str, tuple[str, ...]] = {
     V1_BASELINE: V1_BASELINE_FEATURES,
@@ -45,10 +43,9 @@ def _run_model_system(
 ) -> pd.DataFrame:
     """A model failure is all-or-nothing for the system, so one reason covers every row."""
     features = MODEL_FEATURES[system_id]
-    predicted, reason = model_prediction(frame, model, features)
-    dispersion = model.dispersion
+    outcome = model_prediction(frame, model, features)
+    predicted, dispersion = outcome.predicted, model.dispersion
     if predicted is None:
-        logger.warning("%s falls back for all %d rows: %s", system_id, len(frame), reason)
         predicted, dispersion = fallback_prediction(frame).to_numpy(), FALLBACK_DISPERSION
     return score_system(
         frame,
@@ -57,7 +54,11 @@ def _run_model_system(
         model_version=model.model_version,
         features=features,
         dispersion=dispersion,
-        fallback_reason=np.full(len(frame), reason, dtype=object),
+        fallback_kind=np.full(len(frame), outcome.fallback_kind, dtype=object),
+        fallback_reason=np.full(len(frame), outcome.fallback_reason, dtype=object),
+        model_load_failures=np.full(
+            len(frame), int(outcome.fallback_kind == MODEL_LOAD_FAILED), dtype="int64"
+        ),
         rules=rules,
         created_at=created_at,
     )

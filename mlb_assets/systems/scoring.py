@@ -11,7 +11,7 @@ from mlb_assets.betting import PASS, SKIP, expected_value, nb_over_under, recomm
 from mlb_assets.features.coverage import coverage_penalty, feature_coverage
 from mlb_assets.features.matrix import feature_matrix
 from mlb_assets.systems.confidence import base_confidence, clamp_confidence
-from mlb_assets.systems.red_flags import hard_skip_reasons, soft_flags
+from mlb_assets.systems.red_flags import hard_skip_reasons, history_skip, soft_flags
 
 _IDENTITY_COLUMNS = (
     "game_date",
@@ -40,8 +40,12 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "recommendation",
     "feature_coverage_pct",
     "missing_features",
+    "coverage_rated",
+    "is_low_coverage",
     "is_fallback",
+    "fallback_kind",
     "fallback_reason",
+    "model_load_failures",
     "red_flags",
     "skip_reason",
     "created_at",
@@ -99,14 +103,17 @@ def score_system(
     model_version: str,
     features: Sequence[str],
     dispersion: float | np.ndarray,
+    fallback_kind: np.ndarray,
     fallback_reason: np.ndarray,
+    model_load_failures: np.ndarray,
     rules: ScoringRules,
     created_at: pd.Timestamp,
     adjustment: ConfidenceAdjustment | None = None,
 ) -> pd.DataFrame:
     """Every derived column comes from the rounded prediction, so a stored row is self-consistent.
 
-    fallback_reason holds None for rows predicted by the model.
+    fallback_kind and fallback_reason hold None for rows predicted by the model;
+    model_load_failures counts, per row, the models its system needed that failed to load.
     """
     # Counts cannot be negative, whatever a regressor extrapolates.
     predicted = np.round(np.clip(np.asarray(predicted, dtype="float64"), 0.0, None), 2)
@@ -138,7 +145,12 @@ def score_system(
     ]
     skipped = pd.notna(skip_reason)
     confidence = np.round(np.where(skipped, 0.0, confidence), 1)
-    is_fallback = pd.notna(fallback_reason)
+    is_fallback = pd.notna(fallback_kind)
+    # The one definition of low coverage: below the configured threshold on a row that counts
+    # toward coverage (not a thin-history skip). Checks, report and views read these columns.
+    coverage_pct = coverage["feature_coverage_pct"].to_numpy()
+    rated = ~history_skip(skip_reason)
+    is_low = rated & (coverage_pct < rules.low_coverage_threshold)
 
     recommendation = recommend(edge, confidence, has_line, rules.min_edge, rules.min_confidence)
     recommendation[is_fallback] = PASS
@@ -168,8 +180,12 @@ def score_system(
             "recommendation": recommendation,
             "feature_coverage_pct": coverage["feature_coverage_pct"].to_numpy(),
             "missing_features": coverage["missing_features"].tolist(),
+            "coverage_rated": rated,
+            "is_low_coverage": is_low,
             "is_fallback": is_fallback,
+            "fallback_kind": fallback_kind,
             "fallback_reason": fallback_reason,
+            "model_load_failures": np.asarray(model_load_failures, dtype="int64"),
             "red_flags": red_flags,
             "skip_reason": skip_reason,
             "created_at": created_at,

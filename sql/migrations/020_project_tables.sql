@@ -97,8 +97,12 @@ CREATE TABLE IF NOT EXISTS mlb_predictions.v1_baseline_predictions (
   recommendation STRING,
   feature_coverage_pct FLOAT64,
   missing_features ARRAY<STRING>,
+  coverage_rated BOOL,
+  is_low_coverage BOOL,
   is_fallback BOOL,
+  fallback_kind STRING,
   fallback_reason STRING,
+  model_load_failures INT64,
   red_flags ARRAY<STRING>,
   skip_reason STRING,
   created_at TIMESTAMP
@@ -135,10 +139,34 @@ CREATE TABLE IF NOT EXISTS mlb_predictions.coverage_report (
 PARTITION BY game_date
 CLUSTER BY system_id;
 
--- Deployments that predate feature coverage get the column; new ones already have it.
+-- Deployments that predate a column get it; new ones already have it.
 ALTER TABLE mlb_predictions.v1_baseline_predictions
   ADD COLUMN IF NOT EXISTS feature_coverage_pct FLOAT64;
+ALTER TABLE mlb_predictions.v1_baseline_predictions
+  ADD COLUMN IF NOT EXISTS coverage_rated BOOL;
+ALTER TABLE mlb_predictions.v1_baseline_predictions
+  ADD COLUMN IF NOT EXISTS is_low_coverage BOOL;
+ALTER TABLE mlb_predictions.v1_baseline_predictions
+  ADD COLUMN IF NOT EXISTS fallback_kind STRING;
+ALTER TABLE mlb_predictions.v1_baseline_predictions
+  ADD COLUMN IF NOT EXISTS model_load_failures INT64;
 ALTER TABLE mlb_predictions.v1_6_rolling_predictions
   ADD COLUMN IF NOT EXISTS feature_coverage_pct FLOAT64;
+ALTER TABLE mlb_predictions.v1_6_rolling_predictions
+  ADD COLUMN IF NOT EXISTS coverage_rated BOOL;
+ALTER TABLE mlb_predictions.v1_6_rolling_predictions
+  ADD COLUMN IF NOT EXISTS is_low_coverage BOOL;
+ALTER TABLE mlb_predictions.v1_6_rolling_predictions
+  ADD COLUMN IF NOT EXISTS fallback_kind STRING;
+ALTER TABLE mlb_predictions.v1_6_rolling_predictions
+  ADD COLUMN IF NOT EXISTS model_load_failures INT64;
 ALTER TABLE mlb_predictions.ensemble_v1_predictions
   ADD COLUMN IF NOT EXISTS feature_coverage_pct FLOAT64;
+ALTER TABLE mlb_predictions.ensemble_v1_predictions
+  ADD COLUMN IF NOT EXISTS coverage_rated BOOL;
+ALTER TABLE mlb_predictions.ensemble_v1_predictions
+  ADD COLUMN IF NOT EXISTS is_low_coverage BOOL;
+ALTER TABLE mlb_predictions.ensemble_v1_predictions
+  ADD COLUMN IF NOT EXISTS fallback_kind STRING;
+ALTER TABLE mlb_predictions.ensemble_v1_predictions
+  ADD COLUMN IF NOT EXISTS model_load_failures INT64;

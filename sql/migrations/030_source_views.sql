@@ -46,7 +46,7 @@ FROM mlb_raw.bdl_injuries;
 
 -- The day's line per starter, selected ONE way for both prop_lines and the feature slice:
 -- snapshots before first pitch only; the highest-priority bookmaker that posted one; its
--- latest snapshot. Vig removed proportionally from the two American prices.
+-- latest snapshot. The odds maths (vig removal) is the Python core's (mlb_assets/betting.py).
 CREATE OR REPLACE VIEW mlb_precompute.best_prop_lines AS
 WITH pregame AS (
   SELECT p.game_date, s.game_id, p.pitcher_lookup, p.bookmaker, p.snapshot_time,
@@ -63,18 +63,9 @@ best AS (
   SELECT * FROM pregame
   QUALIFY ROW_NUMBER() OVER (
     PARTITION BY game_date, pitcher_lookup
-    ORDER BY bookmaker_priority, snapshot_time DESC, bookmaker) = 1
-),
-implied AS (
-  SELECT *,
-         IF(over_price < 0, -over_price / (-over_price + 100.0), 100.0 / (over_price + 100.0))
-           AS over_raw,
-         IF(under_price < 0, -under_price / (-under_price + 100.0), 100.0 / (under_price + 100.0))
-           AS under_raw
-  FROM best
+    -- Books can post twice in the same minute: the remaining keys make the pick deterministic.
+    ORDER BY bookmaker_priority, snapshot_time DESC, bookmaker, line, over_price, under_price) = 1
 )
 SELECT game_date, game_id, pitcher_lookup, bookmaker, snapshot_time,
-       line AS strikeouts_line, over_price AS over_odds, under_price AS under_odds,
-       over_raw / (over_raw + under_raw) AS over_implied_prob,
-       under_raw / (over_raw + under_raw) AS under_implied_prob
-FROM implied;
+       line AS strikeouts_line, over_price AS over_odds, under_price AS under_odds
+FROM best;

@@ -1,31 +1,45 @@
 -- Read models over the per-system prediction tables.
 
+-- The three systems in the production row shape; columns by name, so a table that gained a
+-- column by ALTER (appended last) still lines up.
 CREATE OR REPLACE VIEW mlb_predictions.pitcher_strikeouts AS
-SELECT * FROM mlb_predictions.v1_baseline_predictions
+SELECT prediction_id, game_date, game_id, pitcher_lookup, pitcher_name, team_abbr,
+       opponent_team_abbr, is_home, system_id, model_version, predicted_strikeouts,
+       strikeouts_line, over_odds, under_odds, p_over, p_under, edge, expected_value,
+       confidence, base_confidence, recommendation, feature_coverage_pct, missing_features,
+       coverage_rated, is_low_coverage, is_fallback, fallback_kind, fallback_reason,
+       model_load_failures, red_flags, skip_reason, created_at
+FROM mlb_predictions.v1_baseline_predictions
 UNION ALL
-SELECT * FROM mlb_predictions.v1_6_rolling_predictions
+SELECT prediction_id, game_date, game_id, pitcher_lookup, pitcher_name, team_abbr,
+       opponent_team_abbr, is_home, system_id, model_version, predicted_strikeouts,
+       strikeouts_line, over_odds, under_odds, p_over, p_under, edge, expected_value,
+       confidence, base_confidence, recommendation, feature_coverage_pct, missing_features,
+       coverage_rated, is_low_coverage, is_fallback, fallback_kind, fallback_reason,
+       model_load_failures, red_flags, skip_reason, created_at
+FROM mlb_predictions.v1_6_rolling_predictions
 UNION ALL
-SELECT * FROM mlb_predictions.ensemble_v1_predictions;
+SELECT prediction_id, game_date, game_id, pitcher_lookup, pitcher_name, team_abbr,
+       opponent_team_abbr, is_home, system_id, model_version, predicted_strikeouts,
+       strikeouts_line, over_odds, under_odds, p_over, p_under, edge, expected_value,
+       confidence, base_confidence, recommendation, feature_coverage_pct, missing_features,
+       coverage_rated, is_low_coverage, is_fallback, fallback_kind, fallback_reason,
+       model_load_failures, red_flags, skip_reason, created_at
+FROM mlb_predictions.ensemble_v1_predictions;
 
--- Per game_date x system: how much of each system's input was actually there. Like the
--- coverage check, the low-coverage share leaves out rows skipped for thin history (a season's
--- first starts), whose missing features are expected; at the default threshold of 80.
+-- Per game_date x system: how much of each system's input was actually there. Low coverage is
+-- read from the rows (is_low_coverage, coverage_rated), set by the scoring code with the
+-- configured MLB_LOW_COVERAGE_THRESHOLD, so this view, the report and the check agree.
 CREATE OR REPLACE VIEW mlb_predictions.feature_coverage_monitoring AS
-WITH rated AS (
-  SELECT *,
-         NOT (STARTS_WITH(IFNULL(skip_reason, ''), 'first_start_of_season')
-              OR STARTS_WITH(IFNULL(skip_reason, ''), 'insufficient_history')) AS is_rated
-  FROM mlb_predictions.pitcher_strikeouts
-)
 SELECT game_date,
        system_id,
        COUNT(*) AS predictions,
        AVG(feature_coverage_pct) AS avg_coverage_pct,
        MIN(feature_coverage_pct) AS min_coverage_pct,
-       COUNTIF(is_rated AND feature_coverage_pct < 80.0) AS low_coverage_count,
-       -- Undefined below 5 rated predictions, as in the check (mlb_assets/quality.py).
-       IF(COUNTIF(is_rated) >= 5,
-          100 * COUNTIF(is_rated AND feature_coverage_pct < 80.0) / COUNTIF(is_rated),
+       COUNTIF(is_low_coverage) AS low_coverage_count,
+       -- Undefined below 5 rated predictions, as in the check (mlb_assets/checks/thresholds.py).
+       IF(COUNTIF(coverage_rated) >= 5,
+          100 * COUNTIF(is_low_coverage) / COUNTIF(coverage_rated),
           NULL) AS low_coverage_rate
-FROM rated
+FROM mlb_predictions.pitcher_strikeouts
 GROUP BY game_date, system_id;

@@ -1,5 +1,7 @@
 -- feature_store_slice: one row per scheduled starter per game_date in [@start_date, @end_date],
--- with all 35 features (docs/FEATURES.md), in ONE query whatever the window's length.
+-- with its features (docs/FEATURES.md), in ONE query whatever the window's length. The day's
+-- line and prices come with it; the four line-relative features are derived from them by
+-- mlb_assets.features.lines (one definition, shared with the single-prediction command).
 -- Every feature reads only games strictly BEFORE its game_date (no leakage). "Prior starts"
 -- are the pitcher's starts in the 120 days before, so last season's form never passes as
 -- current; "season" means this season's starts before game_date. A missing value stays NULL.
@@ -148,10 +150,7 @@ SELECT
   r.swstr_pct_last_3, r.fb_velocity_last_3,
   r.swstr_pct_last_3 - s.season_swstr_pct AS swstr_trend,
   r.fb_velocity_last_3 - s.season_fb_velocity AS velocity_change,
-  l.strikeouts_line,
-  r.k_avg_last_5 - l.strikeouts_line AS line_vs_k_avg_last_5,
-  s.season_k_per_9 / 9 * r.ip_avg_last_5 - l.strikeouts_line AS projected_k_vs_line,
-  l.over_implied_prob
+  l.strikeouts_line, l.over_odds, l.under_odds
 FROM targets AS t
 LEFT JOIN rolling AS r ON r.target_date = t.game_date AND r.pitcher_lookup = t.pitcher_lookup
 LEFT JOIN season AS s ON s.target_date = t.game_date AND s.pitcher_lookup = t.pitcher_lookup

@@ -1,0 +1,1 @@
+"""Asset checks: the threshold maths, the check specs with their severities, per-date evaluation."""

@@ -1,0 +1,44 @@
+"""Metadata the UI reads well: small frames as real tables (Dagster's table type)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from dagster import MetadataValue, TableColumn, TableRecord, TableSchema
+
+
+def _cell(value: Any) -> Any:
+    """Table cells must be plain scalars: dates as ISO text, missing as None."""
+    if value is None or (not isinstance(value, str | list) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _column_type(series: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(series):
+        return "bool"
+    if pd.api.types.is_integer_dtype(series):
+        return "int"
+    if pd.api.types.is_float_dtype(series):
+        return "float"
+    return "string"
+
+
+def frame_table(frame: pd.DataFrame) -> MetadataValue:
+    """A small frame as a real table in the UI (Dagster's table metadata type)."""
+    schema = TableSchema(
+        columns=[TableColumn(str(c), _column_type(frame[c])) for c in frame.columns]
+    )
+    records = [
+        TableRecord({str(c): _cell(v) for c, v in zip(frame.columns, row, strict=True)})
+        for row in frame.itertuples(index=False)
+    ]
+    return MetadataValue.table(records=records, schema=schema)

@@ -1,0 +1,128 @@
+"""The `mlb-assets` command: demo warehouse, migrations, single-pitcher predictions.
+
+Errors the user can fix (bad input, bad configuration) print one line on stderr and exit 2;
+a traceback is never the only message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from mlb_assets.cli.errors import UsageError
+from mlb_assets.config import ConfigError, MLBConfig
+
+
+def _progress(message: str) -> None:
+    print(message, flush=True)
+
+
+def cmd_migrate(args: argparse.Namespace, config: MLBConfig) -> int:
+    from mlb_assets.cli.migrate import migrate_command
+
+    return migrate_command(args, config, _progress)
+
+
+def cmd_demo_seed(args: argparse.Namespace, config: MLBConfig) -> int:
+    from mlb_assets.demo.seed import seed_demo_warehouse
+
+    summary = seed_demo_warehouse(config, seed=args.seed, progress=_progress)
+    for key, value in summary.items():
+        print(f"  {key:<32} {value}")
+    return 0
+
+
+def cmd_demo_run(args: argparse.Namespace, config: MLBConfig) -> int:
+    from mlb_assets.demo.pipeline import run_demo
+
+    return run_demo(
+        config, seed=args.seed, reseed=args.reseed, ui=not args.no_ui, progress=_progress
+    )
+
+
+def cmd_accuracy(args: argparse.Namespace, config: MLBConfig) -> int:
+    from mlb_assets.cli.accuracy import accuracy_table
+
+    print(accuracy_table(config, args.start, args.end))
+    return 0
+
+
+def cmd_predict(args: argparse.Namespace, config: MLBConfig) -> int:
+    from mlb_assets.cli.predict import predict_command
+
+    return predict_command(args, config)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mlb-assets",
+        description="MLB starting-pitcher strikeout predictions as a Dagster asset graph.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    migrate = sub.add_parser("migrate", help="create or update every table and view")
+    migrate.add_argument("--warehouse", choices=["duckdb", "bigquery"])
+    migrate.add_argument(
+        "--dry-run", action="store_true", help="print the DDL instead of running it"
+    )
+    migrate.set_defaults(func=cmd_migrate)
+
+    demo = sub.add_parser("demo", help="the embedded DuckDB demo warehouse")
+    demo_sub = demo.add_subparsers(dest="demo_command", required=True)
+    seed = demo_sub.add_parser("seed", help="fill the DuckDB warehouse with 2018 and 2019")
+    seed.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    seed.set_defaults(func=cmd_demo_seed)
+    run = demo_sub.add_parser(
+        "run", help="seed if needed, materialize everything, then start the Dagster UI"
+    )
+    run.add_argument("--seed", type=int, default=7)
+    run.add_argument("--reseed", action="store_true", help="rebuild the demo warehouse")
+    run.add_argument(
+        "--no-ui", action="store_true", help="stop after materializing (implied by CI=true)"
+    )
+    run.set_defaults(func=cmd_demo_run)
+
+    accuracy = sub.add_parser(
+        "accuracy", help="walk-forward accuracy of each system against actual strikeouts"
+    )
+    accuracy.add_argument("--start", default="2019-03-01", help="first game date (YYYY-MM-DD)")
+    accuracy.add_argument("--end", default="2019-10-31", help="last game date (YYYY-MM-DD)")
+    accuracy.set_defaults(func=cmd_accuracy)
+
+    predict = sub.add_parser("predict", help="predict one pitcher's strikeouts on one date")
+    predict.add_argument("--pitcher", required=True, help="pitcher key or name, e.g. gerrit_cole")
+    predict.add_argument("--date", required=True, help="game date, YYYY-MM-DD")
+    predict.add_argument("--line", type=float)
+    predict.add_argument("--over-odds", type=int)
+    predict.add_argument("--under-odds", type=int)
+    predict.add_argument(
+        "--features-json", help="only these features, e.g. '{\"k_avg_last_3\": 7.2}'"
+    )
+    predict.add_argument(
+        "--system", choices=["v1_baseline", "v1_6_rolling", "ensemble_v1"], action="append"
+    )
+    predict.set_defaults(func=cmd_predict)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace, MLBConfig], int] = args.func
+    try:
+        # Settings are read once, here, and handed to the command.
+        return func(args, MLBConfig.from_env())
+    except (UsageError, ConfigError) as exc:
+        print(f"mlb-assets: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early: that is not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

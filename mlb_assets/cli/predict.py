@@ -1,0 +1,183 @@
+"""`mlb-assets predict`: one pitcher, one date, every system — through the same code as the
+daily assets (the slice query and its line features, the model resolver, the vectorised
+systems) on a 1-row frame.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mlb_assets.assets.features import query_slice
+from mlb_assets.assets.roster import fetch_roster
+from mlb_assets.cli.errors import UsageError
+from mlb_assets.config import MLBConfig
+from mlb_assets.features.lines import with_line_features
+from mlb_assets.features.names import ALL_FEATURES, normalize_pitcher_key
+from mlb_assets.resources.factory import build_warehouse
+from mlb_assets.resources.model_store import ModelResolver, ModelStore
+from mlb_assets.resources.warehouse import Warehouse
+from mlb_assets.systems import SYSTEM_IDS
+from mlb_assets.systems.run import join_inputs, predict
+
+DEFAULT_PRICE = -110
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date must be YYYY-MM-DD, got {text!r}") from None
+
+
+def parse_features(text: str) -> dict[str, float]:
+    try:
+        given = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"--features-json is not valid JSON: {exc.msg}") from None
+    if not isinstance(given, dict):
+        raise UsageError("--features-json must be a JSON object of feature names to numbers")
+    unknown = sorted(set(given) - set(ALL_FEATURES))
+    if unknown:
+        raise UsageError(f"unknown features in --features-json: {', '.join(unknown)}")
+    bad = [k for k, v in given.items() if v is not None and not isinstance(v, int | float)]
+    if bad:
+        raise UsageError(f"feature values must be numbers or null: {', '.join(sorted(bad))}")
+    return {k: (np.nan if v is None else float(v)) for k, v in given.items()}
+
+
+def line_inputs(args: argparse.Namespace) -> dict[str, Any]:
+    if args.line is None:
+        if args.over_odds is not None or args.under_odds is not None:
+            raise UsageError("--over-odds/--under-odds need --line")
+        return {}
+    if not (0 < args.line < 30):
+        raise UsageError(f"--line must be between 0 and 30, got {args.line}")
+    return {
+        "strikeouts_line": args.line,
+        "over_odds": args.over_odds if args.over_odds is not None else DEFAULT_PRICE,
+        "under_odds": args.under_odds if args.under_odds is not None else DEFAULT_PRICE,
+    }
+
+
+def frame_from_features(pitcher: str, game_date: date, features: dict[str, float]) -> pd.DataFrame:
+    """Only the given features: everything else is missing, and coverage says so."""
+    row: dict[str, Any] = {
+        "game_date": pd.Timestamp(game_date),
+        "game_id": None,
+        "pitcher_lookup": pitcher,
+        "pitcher_name": None,
+        "team_abbr": None,
+        "opponent_team_abbr": None,
+        "is_home": features.get("is_home"),
+        "over_odds": np.nan,
+        "under_odds": np.nan,
+        "on_il": False,
+        **features,
+    }
+    return pd.DataFrame([row])
+
+
+def frame_from_warehouse(
+    warehouse: Warehouse, config: MLBConfig, pitcher: str, game_date: date
+) -> pd.DataFrame:
+    """Features, IL status and line from the warehouse: one query each."""
+    params = {"start_date": game_date, "end_date": game_date}
+    features = query_slice(warehouse, game_date, game_date)
+    features = features[features["pitcher_lookup"] == pitcher].reset_index(drop=True)
+    if features.empty:
+        raise UsageError(f"{pitcher} is not a scheduled starter on {game_date}")
+    injured = RosterCache(warehouse, config.il_cache_ttl_hours).injured(game_date)
+    lines = warehouse.query("sources/prop_lines.sql", params)
+    roster = pd.DataFrame(
+        {"game_date": [game_date] * len(injured), "pitcher_lookup": list(injured)}
+    )
+    return join_inputs(features, roster, lines[lines["pitcher_lookup"] == pitcher].copy())
+
+
+def apply_line(frame: pd.DataFrame, given: dict[str, Any]) -> pd.DataFrame:
+    """A line from the command line replaces the posted one, with its line features computed
+    by the same definition as the daily slice's."""
+    if not given:
+        return frame
+    frame = frame.assign(**given)
+    for feature in ("k_avg_last_5", "season_k_per_9", "ip_avg_last_5"):
+        if feature not in frame:
+            frame[feature] = np.nan
+    return with_line_features(frame)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value.tz is None else value.isoformat()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return _jsonable(value.item())
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def predict_command(args: argparse.Namespace, config: MLBConfig) -> int:
+    game_date = parse_date(args.date)
+    pitcher = normalize_pitcher_key(args.pitcher)
+    if not pitcher:
+        raise UsageError(f"--pitcher {args.pitcher!r} is not a pitcher name or key")
+    given_line = line_inputs(args)
+    systems = args.system or list(SYSTEM_IDS)
+    if args.features_json is not None:
+        frame = frame_from_features(pitcher, game_date, parse_features(args.features_json))
+    else:
+        warehouse = build_warehouse(config)
+        try:
+            frame = frame_from_warehouse(warehouse, config, pitcher, game_date)
+        finally:
+            warehouse.close()
+    frame = apply_line(frame, given_line)
+    resolver = ModelResolver(ModelStore(root=config.model_store), config.pinned_model_paths())
+    frames = predict(
+        frame, resolver.models, systems, config.scoring_rules(), config.ensemble_weights
+    )
+    for sid in systems:
+        # American odds are whole numbers, as in the tables (NaN made them floats in pandas).
+        frame = frames[sid].astype({"over_odds": "Int64", "under_odds": "Int64"})
+        for record in frame.to_dict(orient="records"):
+            print(json.dumps({k: _jsonable(v) for k, v in record.items()}))
+    return 0
+
+
+class RosterCache:
+    """In-process TTL cache of the pitchers on the IL per date, for repeated single lookups.
+
+    Only successful answers are cached: a failed lookup must be retried on the next call, not
+    remembered as "nobody is injured" for hours.
+    """
+
+    def __init__(
+        self, warehouse: Warehouse, ttl_hours: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._warehouse = warehouse
+        self._ttl_s = ttl_hours * 3600
+        self._clock = clock
+        self._entries: dict[date, tuple[float, frozenset[str]]] = {}
+
+    def injured(self, game_date: date) -> frozenset[str]:
+        cached = self._entries.get(game_date)
+        if cached is not None and self._clock() - cached[0] < self._ttl_s:
+            return cached[1]
+        result = fetch_roster(self._warehouse, game_date, game_date)
+        pitchers = frozenset(result.roster["pitcher_lookup"])
+        if result.source_status == "ok":
+            self._entries[game_date] = (self._clock(), pitchers)
+        return pitchers

@@ -1,0 +1,1 @@
+"""Grading maths: win/loss/push, profit at the offered price, accuracy per system (pure)."""
