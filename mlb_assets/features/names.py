@@ -46,17 +46,26 @@ ALL_FEATURES: tuple[str, ...] = (
 V1_BASELINE_FEATURES: tuple[str, ...] = ALL_FEATURES[:25]
 V1_6_ROLLING_FEATURES: tuple[str, ...] = ALL_FEATURES
 
-# Generational suffixes differ between sources ("Lance McCullers Jr." vs "Lance McCullers"), so
-# they never reach a key. "_" is accepted as a separator so that normalising a key is a no-op.
-_SUFFIX = re.compile(r"[\s,_]+(jr|sr|ii|iii|iv)\.?\s*$", re.IGNORECASE)
-_DROPPED = re.compile(r"[.'\u2019`]")
+# The ONE pitcher-key rule, step for step as the SQL function mlb_precompute.pitcher_key
+# (sql/migrations/025_functions.sql) that every source view applies; a test holds the two
+# together on a corpus of real names. Sources differ in accents, case, dots and apostrophes
+# (straight or curly), generational suffixes ("Lance McCullers Jr." vs "Lance McCullers") and
+# the spacing of initials ("A. J. Burnett" vs "A.J. Burnett"), so none of these reaches a key.
+# Suffixes are matched once the separators are "_", so normalising a key changes nothing.
+_DROPPED = re.compile("[.'\u2018\u2019`\u02bc]")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
+_SUFFIXES = re.compile(r"(_(jr|sr|ii|iii|iv))+$")
+_SPACED_INITIALS = re.compile(r"(^|_)([a-z])_([a-z])(_|$)")
 
 
 def normalize_pitcher_key(name: str) -> str:
-    """Every source spells names its own way; joins only work on one canonical key."""
+    """Every source spells names its own way; joins only work on one canonical key.
+
+    A name without any letter or digit a-z0-9 keys to "": the source views reject such rows
+    (they would otherwise merge unrelated pitchers), and callers must treat "" as no pitcher.
+    """
     decomposed = unicodedata.normalize("NFD", name)
-    ascii_name = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    without_suffix = _SUFFIX.sub("", ascii_name.strip())
-    compact = _DROPPED.sub("", without_suffix).lower()
-    return _SEPARATORS.sub("_", compact).strip("_")
+    unmarked = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
+    compact = _DROPPED.sub("", unmarked.lower())
+    key = _SUFFIXES.sub("", _SEPARATORS.sub("_", compact).strip("_"))
+    return _SPACED_INITIALS.sub(r"\1\2\3\4", key)

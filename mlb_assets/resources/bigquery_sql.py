@@ -34,9 +34,29 @@ def _identifier(name: str) -> str:
     return name
 
 
+def _function_datasets(statement: exp.Expression) -> list[exp.Identifier]:
+    """The dataset of each call of a persistent function, `dataset.fn(...)`.
+
+    Such a call parses as a dot before an unknown function; built-ins such as SAFE.fn parse as
+    their own nodes, and a call that already names its project has a dot first.
+    """
+    found = []
+    for call in statement.find_all(exp.Dot):
+        dataset = call.this
+        if isinstance(call.expression, exp.Anonymous) and isinstance(dataset, exp.Identifier):
+            if dataset.quoted:
+                raise ValueError(
+                    f"write `{call.sql(dialect='bigquery')}` unquoted as dataset.function; "
+                    "the project is added here"
+                )
+            found.append(dataset)
+    return found
+
+
 @cache
 def qualify_for_bigquery(sql_text: str, project: str | None, dataset_prefix: str = "") -> str:
-    """Rewrite every `dataset.table` (and `CREATE SCHEMA dataset`) to its BigQuery name.
+    """Rewrite every `dataset.table` (and `CREATE SCHEMA dataset`) to its BigQuery name, and
+    every call of a persistent function `dataset.fn(...)` (mlb_precompute.pitcher_key) alike.
 
     With a project: `` `project`.<prefix>dataset.table `` (only the project is quoted: it
     may hold hyphens; the rest are plain identifiers). Without one (a dry run with no
@@ -66,6 +86,15 @@ def qualify_for_bigquery(sql_text: str, project: str | None, dataset_prefix: str
             dataset = f"{dataset_prefix}{db.name}"
             reference = f"{dataset}.{name.name}" if isinstance(name, exp.Identifier) else dataset
             edits.append((start, end, f"`{project}`.{reference}" if project else reference))
+        for dataset in _function_datasets(statement):
+            reference = f"{dataset_prefix}{dataset.name}"
+            edits.append(
+                (
+                    dataset.meta["start"],
+                    dataset.meta["end"],
+                    f"`{project}`.{reference}" if project else reference,
+                )
+            )
 
     text = sql_text
     for start, end, replacement in sorted(edits, reverse=True):

@@ -44,6 +44,11 @@ def all_sql_files() -> list[str]:
     return sorted(str(p.relative_to(SQL_DIR)) for p in SQL_DIR.rglob("*.sql"))
 
 
+def _function_calls(tree: exp.Expression) -> list[exp.Dot]:
+    """Calls of a persistent function: `[project.]dataset.fn(...)`."""
+    return [d for d in tree.find_all(exp.Dot) if isinstance(d.expression, exp.Anonymous)]
+
+
 def _unqualified(tree: exp.Expression, prefix: str) -> exp.Expression:
     """Undo the qualification: drop the project and the dataset prefix."""
 
@@ -53,6 +58,9 @@ def _unqualified(tree: exp.Expression, prefix: str) -> exp.Expression:
             node.set("catalog", None)
             db = node.args["db"]
             node.set("db", exp.to_identifier(db.name.removeprefix(prefix)))
+        if isinstance(node, exp.Dot) and isinstance(node.this, exp.Dot):
+            dataset = node.this.expression.name.removeprefix(prefix)
+            node = exp.Dot(this=exp.to_identifier(dataset), expression=node.expression.copy())
         return node
 
     return tree.transform(strip)
@@ -70,6 +78,8 @@ def test_every_sql_file_qualified_for_bigquery_is_the_same_sql(name: str) -> Non
             if table.args.get("db") is not None:
                 assert table.catalog == PROJECT, table.sql("bigquery")
                 assert table.db.startswith("stg_mlb_"), table.sql("bigquery")
+        for call in _function_calls(after):
+            assert call.this.sql("bigquery") == f"`{PROJECT}`.stg_mlb_precompute", call.sql()
         assert _unqualified(after, "stg_") == before
     # Comments and layout survive: only the table names differ from the file.
     assert qualified_text.count("\n") == read_sql(name).count("\n")
@@ -179,11 +189,16 @@ def _created(sql: str, prefix: str = "") -> set[tuple[str, str]]:
 def test_dry_run_is_the_whole_schema_fully_qualified(dry_run_ddl: str) -> None:
     expected = set().union(*(_created(read_sql(name)) for name in migration_files()))
     assert _created(dry_run_ddl, "prod_") == expected
-    assert {kind for kind, _ in expected} == {"SCHEMA", "TABLE", "VIEW"}
+    assert {kind for kind, _ in expected} == {"SCHEMA", "TABLE", "VIEW", "FUNCTION"}
+    calls = 0
     for statement in sqlglot.parse(dry_run_ddl, read="bigquery"):
         for table in statement.find_all(exp.Table):
             if table.args.get("db") is not None:
                 assert table.catalog == PROJECT and table.db.startswith("prod_mlb_")
+        for call in _function_calls(statement):
+            assert call.this.sql("bigquery") == f"`{PROJECT}`.prod_mlb_precompute", call.sql()
+            calls += 1
+    assert calls >= 4  # the pitcher key, in every source's judgement
     assert "feature_coverage_pct FLOAT64" in dry_run_ddl
 
 

@@ -1,48 +1,28 @@
--- Sources as the pipeline reads them: pitcher keys normalised ONCE, here, before any join
--- (lower snake case; accents, dots, apostrophes, Jr./Sr./II/III suffixes and hyphens removed).
--- mlb_assets.features.names.normalize_pitcher_key applies the same rules in Python.
+-- Sources as the pipeline reads them: the 'kept' rows of each source's judgement in 026 (one
+-- row per natural key, keyed by the ONE pitcher-key rule mlb_precompute.pitcher_key of 025,
+-- values outside physical bounds NULL). So a name with an empty key never joins or merges, a
+-- re-loaded copy never counts twice, and what was left out is counted, never silent
+-- (sql/sources/source_quality.sql).
 
 CREATE OR REPLACE VIEW mlb_precompute.scheduled_starters AS
-WITH sides AS (
-  SELECT game_id, game_date, game_start_time, venue_team_abbr,
-         home_team_abbr AS team_abbr, away_team_abbr AS opponent_team_abbr, TRUE AS is_home,
-         home_probable_pitcher_lookup AS raw_pitcher
-  FROM mlb_raw.mlb_schedule
-  UNION ALL
-  SELECT game_id, game_date, game_start_time, venue_team_abbr,
-         away_team_abbr AS team_abbr, home_team_abbr AS opponent_team_abbr, FALSE AS is_home,
-         away_probable_pitcher_lookup AS raw_pitcher
-  FROM mlb_raw.mlb_schedule
-)
-SELECT game_id, game_date, game_start_time, venue_team_abbr, team_abbr, opponent_team_abbr,
-       is_home,
-       TRIM(REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(
-         NORMALIZE(LOWER(TRIM(raw_pitcher)), NFD), r'\pM', ''),
-         r",?\s+(jr|sr|ii|iii)\.?$|[.']", ''), r'[^a-z0-9]+', '_'), '_') AS pitcher_lookup
-FROM sides
-WHERE raw_pitcher IS NOT NULL;
+SELECT * EXCEPT (raw_pitcher, row_status)
+FROM mlb_precompute.scheduled_starter_rows
+WHERE row_status = 'kept';
 
 CREATE OR REPLACE VIEW mlb_precompute.pitcher_games AS
-SELECT * EXCEPT (pitcher_lookup),
-       TRIM(REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(
-         NORMALIZE(LOWER(TRIM(pitcher_lookup)), NFD), r'\pM', ''),
-         r",?\s+(jr|sr|ii|iii)\.?$|[.']", ''), r'[^a-z0-9]+', '_'), '_') AS pitcher_lookup
-FROM mlb_analytics.pitcher_game_summary;
+SELECT * EXCEPT (raw_pitcher, out_of_bounds, row_status)
+FROM mlb_precompute.pitcher_game_rows
+WHERE row_status = 'kept';
 
 CREATE OR REPLACE VIEW mlb_precompute.prop_snapshots AS
-SELECT * EXCEPT (pitcher_lookup, bookmaker),
-       LOWER(TRIM(bookmaker)) AS bookmaker,
-       TRIM(REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(
-         NORMALIZE(LOWER(TRIM(pitcher_lookup)), NFD), r'\pM', ''),
-         r",?\s+(jr|sr|ii|iii)\.?$|[.']", ''), r'[^a-z0-9]+', '_'), '_') AS pitcher_lookup
-FROM mlb_raw.oddsa_pitcher_props;
+SELECT * EXCEPT (raw_pitcher, out_of_bounds, row_status)
+FROM mlb_precompute.prop_snapshot_rows
+WHERE row_status = 'kept';
 
 CREATE OR REPLACE VIEW mlb_precompute.injury_snapshots AS
-SELECT * EXCEPT (pitcher_lookup),
-       TRIM(REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(
-         NORMALIZE(LOWER(TRIM(pitcher_lookup)), NFD), r'\pM', ''),
-         r",?\s+(jr|sr|ii|iii)\.?$|[.']", ''), r'[^a-z0-9]+', '_'), '_') AS pitcher_lookup
-FROM mlb_raw.bdl_injuries;
+SELECT * EXCEPT (raw_pitcher, row_status)
+FROM mlb_precompute.injury_snapshot_rows
+WHERE row_status = 'kept';
 
 -- The day's line per starter, selected ONE way for both prop_lines and the feature slice:
 -- snapshots before first pitch only; the highest-priority bookmaker that posted one; its
