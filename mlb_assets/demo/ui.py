@@ -1,0 +1,189 @@
+"""The Dagster UI as the demo uses it: `dagster dev` in the background, and its GraphQL API.
+
+The demo launches its work through the webserver, as a user's click would, so its runs are
+real runs of named jobs: listed under Runs with their assets, and re-executable from the UI
+(a run executed in-process has no workspace origin, so the UI cannot re-execute it). The same
+code serves the browser and GraphQL tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Readiness and run waits poll with generous bounds: a busy machine makes them slower, and
+# that must not turn into a failure.
+STARTUP_BOUND_SECONDS = 900.0
+RUN_BOUND_SECONDS = 3600.0
+POLL_SECONDS = 1.0
+TERMINAL_STATUSES = {"SUCCESS", "FAILURE", "CANCELED"}
+
+LAUNCH_RUN = """
+mutation Launch($params: ExecutionParams!) {
+  launchRun(executionParams: $params) {
+    __typename
+    ... on LaunchRunSuccess { run { runId } }
+    ... on PythonError { message }
+    ... on InvalidSubsetError { message }
+    ... on RunConfigValidationInvalid { errors { message } }
+  }
+}
+"""
+RUN_STATUS = """
+query Status($runId: ID!) {
+  runOrError(runId: $runId) { __typename ... on Run { status } }
+}
+"""
+LOCATIONS = """
+{ workspaceOrError { __typename ... on Workspace { locationEntries {
+    name loadStatus
+    locationOrLoadError { __typename ... on PythonError { message } }
+} } } }
+"""
+
+
+class UIError(RuntimeError):
+    """The webserver or a run it launched did not do what the demo asked."""
+
+
+@dataclass
+class DagsterDev:
+    """`dagster dev` (webserver, daemon, code server) in its own process group."""
+
+    home: Path
+    port: int
+    log_path: Path
+    host: str = "127.0.0.1"
+    cwd: Path = field(default_factory=Path.cwd)
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> None:
+        dagster = str(Path(sys.executable).with_name("dagster"))
+        # `env --default-signal` undoes an ignored SIGTERM/SIGINT inherited from the launching
+        # shell, so stopping the group stops every child; a new session makes it a group.
+        command = ["env", "--default-signal=INT,TERM,HUP", dagster, "dev"]
+        command += ["-h", self.host, "-p", str(self.port), "-w", "workspace.yaml"]
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=self.cwd,
+                env={**self.env, "DAGSTER_HOME": str(self.home)},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def log_tail(self, chars: int = 3000) -> str:
+        return self.log_path.read_text(errors="replace")[-chars:] if self.log_path.exists() else ""
+
+    def wait_ready(self, bound: float = STARTUP_BOUND_SECONDS) -> float:
+        """Until the webserver answers and the code location has loaded; seconds waited."""
+        began = time.monotonic()
+        while True:
+            if self.process is not None and self.process.poll() is not None:
+                raise UIError(f"dagster dev exited early; its log ends:\n{self.log_tail()}")
+            if time.monotonic() - began > bound:
+                raise UIError(
+                    f"dagster dev did not load the code location within {bound:.0f} s "
+                    f"(waited for {self.url}/server_info and the workspace); log:\n"
+                    + self.log_tail()
+                )
+            try:
+                loaded = self._location_loaded()
+            except (urllib.error.URLError, ConnectionError, TimeoutError, json.JSONDecodeError):
+                loaded = False
+            if loaded:
+                return time.monotonic() - began
+            time.sleep(POLL_SECONDS)
+
+    def _location_loaded(self) -> bool:
+        entries = self.graphql(LOCATIONS)["workspaceOrError"]["locationEntries"]
+        for entry in entries:
+            error = entry["locationOrLoadError"]
+            if error and error["__typename"] == "PythonError":
+                raise UIError(f"the code location failed to load: {error['message']}")
+        return bool(entries) and all(e["loadStatus"] == "LOADED" for e in entries)
+
+    def graphql(self, query: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        request = urllib.request.Request(
+            f"{self.url}/graphql",
+            data=json.dumps({"query": query, "variables": dict(variables or {})}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        # Generous: launching a season-long run plans every partition, and machines are busy.
+        with urllib.request.urlopen(request, timeout=600) as response:
+            body = json.loads(response.read())
+        if body.get("errors"):
+            raise UIError(f"GraphQL error: {body['errors'][0].get('message')}")
+        return body["data"]
+
+    def launch(self, job: str, tags: Mapping[str, str], location: str = "mlb_assets") -> str:
+        """Launch `job` through the webserver, as the UI's Launch button does; its run id."""
+        params = {
+            "selector": {
+                "repositoryLocationName": location,
+                "repositoryName": "__repository__",
+                "jobName": job,
+            },
+            "executionMetadata": {"tags": [{"key": k, "value": v} for k, v in tags.items()]},
+            "mode": "default",
+        }
+        answer = self.graphql(LAUNCH_RUN, {"params": params})["launchRun"]
+        if answer["__typename"] != "LaunchRunSuccess":
+            detail = answer.get("message") or answer.get("errors") or answer["__typename"]
+            raise UIError(f"could not launch {job}: {detail}")
+        return str(answer["run"]["runId"])
+
+    def wait_run(
+        self,
+        run_id: str,
+        bound: float = RUN_BOUND_SECONDS,
+        on_tick: Callable[[str, float], None] | None = None,
+    ) -> str:
+        """Until the run is over; its final status (SUCCESS, FAILURE, CANCELED)."""
+        began = time.monotonic()
+        while True:
+            status = self.graphql(RUN_STATUS, {"runId": run_id})["runOrError"].get("status", "")
+            if status in TERMINAL_STATUSES:
+                return str(status)
+            if time.monotonic() - began > bound:
+                raise UIError(f"run {run_id} still {status} after {bound:.0f} s")
+            if on_tick is not None:
+                on_tick(status, time.monotonic() - began)
+            time.sleep(POLL_SECONDS)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=60)
+
+    def wait(self) -> int:
+        """Serve until the user stops it (Ctrl-C), then stop the whole group."""
+        assert self.process is not None
+        try:
+            return self.process.wait()
+        except KeyboardInterrupt:
+            self.stop()
+            return 0
