@@ -21,6 +21,10 @@ from mlb_assets.systems.scoring import ScoringRules
 
 Percent = Annotated[float, Field(ge=0.0, le=100.0)]
 
+# The demo season the embedded default predicts (the seed's 2019 schedule).
+DEMO_SEASON_START = date(2019, 3, 28)
+DEMO_SEASON_END = date(2019, 9, 29)
+
 
 class ConfigError(ValueError):
     """Raised at load time for a malformed or out-of-range environment variable."""
@@ -32,6 +36,10 @@ class MLBConfig(BaseModel):
     # warehouse
     warehouse: Literal["duckdb", "bigquery"] = Field("duckdb", alias="MLB_WAREHOUSE")
     duckdb_path: str = Field(".mlb/warehouse.duckdb", alias="MLB_DUCKDB_PATH", min_length=1)
+    # DuckDB takes one writer per file: how long to wait (saying so) for another process's lock.
+    duckdb_lock_timeout_seconds: float = Field(
+        60.0, alias="MLB_DUCKDB_LOCK_TIMEOUT_SECONDS", ge=0.0, le=3600.0
+    )
     gcp_project: str | None = Field(None, alias="MLB_GCP_PROJECT")
     bq_location: str = Field("US", alias="MLB_BQ_LOCATION", min_length=1)
     bq_dataset_prefix: str = Field(
@@ -40,7 +48,10 @@ class MLBConfig(BaseModel):
     bq_max_bytes_billed: int = Field(10 * 1024**3, alias="MLB_BQ_MAX_BYTES_BILLED", gt=0)
 
     # partitions and models
-    partitions_start: date = Field(date(2018, 3, 29), alias="MLB_PARTITIONS_START")
+    # The embedded default partitions the demo's predicted season (2019; 2018 is the history
+    # its models learn from). Production sets its own first date and runs to today.
+    partitions_start: date = Field(DEMO_SEASON_START, alias="MLB_PARTITIONS_START")
+    partitions_end: date | None = Field(None, alias="MLB_PARTITIONS_END")
     model_store: str = Field(".mlb/models", alias="MLB_MODEL_STORE", min_length=1)
     v1_model_path: str | None = Field(None, alias="MLB_V1_MODEL_PATH")
     v1_6_model_path: str | None = Field(None, alias="MLB_V1_6_MODEL_PATH")
@@ -50,6 +61,10 @@ class MLBConfig(BaseModel):
     min_confidence: Percent = Field(60.0, alias="MLB_MIN_CONFIDENCE")
     ensemble_v1_weight: float = Field(0.3, alias="MLB_ENSEMBLE_V1_WEIGHT", ge=0.0, le=1.0)
     ensemble_v1_6_weight: float = Field(0.5, alias="MLB_ENSEMBLE_V1_6_WEIGHT", ge=0.0, le=1.0)
+    # Price-aware picks: expected value per unit at the best price, fractional Kelly stakes.
+    min_ev: float = Field(0.02, alias="MLB_MIN_EV", ge=0.0, le=1.0)
+    kelly_fraction: float = Field(0.25, alias="MLB_KELLY_FRACTION", gt=0.0, le=1.0)
+    max_stake_pct: float = Field(2.0, alias="MLB_MAX_STAKE_PCT", gt=0.0, le=100.0)
 
     # checks and alerts
     fallback_rate_threshold: Percent = Field(10.0, alias="MLB_FALLBACK_RATE_THRESHOLD")
@@ -61,6 +76,10 @@ class MLBConfig(BaseModel):
     model_load_failure_threshold: int = Field(1, alias="MLB_MODEL_LOAD_FAILURE_THRESHOLD", ge=1)
     fallback_window_minutes: int = Field(10, alias="MLB_FALLBACK_WINDOW_MINUTES", ge=0)
     il_cache_ttl_hours: float = Field(3.0, alias="MLB_IL_CACHE_TTL_HOURS", gt=0.0, le=168.0)
+    # Model quality, judged per month on the graded predictions (system_performance checks).
+    max_calibration_error: float = Field(0.03, alias="MLB_MAX_CALIBRATION_ERROR", ge=0.0, le=0.5)
+    min_brier_skill: float = Field(-0.05, alias="MLB_MIN_BRIER_SKILL", ge=-1.0, le=1.0)
+    max_mae_over_line: float = Field(0.15, alias="MLB_MAX_MAE_OVER_LINE", ge=0.0, le=5.0)
     # A webhook URL is a credential: kept out of reprs and logs.
     alert_slack_webhook_url: str | None = Field(
         None, alias="MLB_ALERT_SLACK_WEBHOOK_URL", pattern=r"^https?://\S+$", repr=False
@@ -77,6 +96,23 @@ class MLBConfig(BaseModel):
             )
         return self
 
+    @model_validator(mode="after")
+    def _partitions_in_order(self) -> MLBConfig:
+        if self.partitions_end is not None and self.partitions_end < self.partitions_start:
+            raise ValueError(
+                f"MLB_PARTITIONS_END={self.partitions_end} is before "
+                f"MLB_PARTITIONS_START={self.partitions_start}"
+            )
+        return self
+
+    @property
+    def last_partition(self) -> date | None:
+        """The last game_date partition: the setting, else the demo season's last date on the
+        embedded DuckDB default, else none (production partitions run to today)."""
+        if self.partitions_end is not None:
+            return self.partitions_end
+        return DEMO_SEASON_END if self.warehouse == "duckdb" else None
+
     @property
     def ensemble_weights(self) -> tuple[float, float]:
         return (self.ensemble_v1_weight, self.ensemble_v1_6_weight)
@@ -87,6 +123,9 @@ class MLBConfig(BaseModel):
             min_edge=self.min_edge,
             min_confidence=self.min_confidence,
             low_coverage_threshold=self.low_coverage_threshold,
+            min_ev=self.min_ev,
+            kelly_fraction=self.kelly_fraction,
+            max_stake_pct=self.max_stake_pct,
         )
 
     def pinned_model_paths(self) -> dict[str, str]:

@@ -8,6 +8,7 @@ from dagster import Definitions, EnvVar, in_process_executor, multiprocess_execu
 from mlb_assets.alerting.sensor import build_alert_sensor
 from mlb_assets.alerting.sinks import AlertSinks
 from mlb_assets.assets.features import build_feature_store_slice
+from mlb_assets.assets.grades import build_prediction_grades, build_system_performance
 from mlb_assets.assets.lines import build_prop_lines
 from mlb_assets.assets.models import build_strikeout_models
 from mlb_assets.assets.predictions import build_predictions
@@ -33,6 +34,8 @@ def build_definitions(config: MLBConfig) -> Definitions:
             build_strikeout_models(config),
             build_predictions(config),
             build_coverage_report(config),
+            build_prediction_grades(config),
+            build_system_performance(config),
         ],
         jobs=jobs,
         schedules=schedules,

@@ -7,7 +7,7 @@ runs on the 1st, before the daily slate, so the month's predictions find their m
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,8 @@ from mlb_assets.partitions import TIMEZONE
 RUN_HOUR = 9
 # Retraining takes minutes; it runs well before the first slate of the month.
 RETRAIN_HOUR = 6
+# Yesterday's games are final by the morning; grading runs before the day's slate.
+GRADE_HOUR = 7
 
 # What define_asset_job returns (Dagster keeps that class out of its public API).
 AssetJob = Any
@@ -106,10 +108,60 @@ def build_monthly_schedule(config: MLBConfig, job: AssetJob) -> ScheduleDefiniti
     return monthly_models_schedule
 
 
+def build_grading_jobs() -> tuple[AssetJob, AssetJob]:
+    """Grades need the games played, so they run for yesterday; a month's performance once it
+    is over. Daily and monthly assets cannot share a job (a job has one partitioning)."""
+    grades = define_asset_job(
+        "daily_grades",
+        selection=AssetSelection.assets("prediction_grades"),
+        description="Grade one game_date's predictions against what happened.",
+    )
+    performance = define_asset_job(
+        "monthly_performance",
+        selection=AssetSelection.assets("system_performance"),
+        description="Each system's accuracy, calibration, skill and return for one month.",
+    )
+    return grades, performance
+
+
+def build_grading_schedules(
+    config: MLBConfig, grades: AssetJob, performance: AssetJob
+) -> list[ScheduleDefinition]:
+    @schedule(
+        name="daily_grades_schedule",
+        job=grades,
+        cron_schedule=f"0 {GRADE_HOUR} * * *",
+        execution_timezone=TIMEZONE,
+        default_status=default_status(config),
+        description=f"Yesterday's predictions graded at {GRADE_HOUR:02d}:00 {TIMEZONE}.",
+    )
+    def daily_grades_schedule(context: ScheduleEvaluationContext) -> RunRequest:
+        today = date.fromisoformat(slate_date(context.scheduled_execution_time))
+        yesterday = (today - timedelta(days=1)).isoformat()
+        return RunRequest(run_key=f"daily_grades_{yesterday}", partition_key=yesterday)
+
+    @schedule(
+        name="monthly_performance_schedule",
+        job=performance,
+        cron_schedule=f"0 {GRADE_HOUR} 1 * *",
+        execution_timezone=TIMEZONE,
+        default_status=default_status(config),
+        description=f"Last month's performance on the 1st at {GRADE_HOUR:02d}:00 {TIMEZONE}.",
+    )
+    def monthly_performance_schedule(context: ScheduleEvaluationContext) -> RunRequest:
+        first = date.fromisoformat(slate_date(context.scheduled_execution_time)).replace(day=1)
+        last_month = (first - timedelta(days=1)).replace(day=1).isoformat()
+        return RunRequest(run_key=f"monthly_performance_{last_month}", partition_key=last_month)
+
+    return [daily_grades_schedule, monthly_performance_schedule]
+
+
 def build_schedules(config: MLBConfig) -> tuple[list[AssetJob], list[ScheduleDefinition]]:
     """The jobs and their schedules, from the one configuration."""
     daily, monthly = build_daily_job(), build_monthly_job()
-    return [daily, monthly], [
+    grades, performance = build_grading_jobs()
+    return [daily, monthly, grades, performance], [
         build_daily_schedule(config, daily),
         build_monthly_schedule(config, monthly),
+        *build_grading_schedules(config, grades, performance),
     ]

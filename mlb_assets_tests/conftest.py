@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,10 @@ from mlb_assets.resources.model_store import ModelStore
 
 # Dates the prepared warehouse has models for (walk-forward months 2019-05 and 2019-06).
 PREPARED_MODEL_MONTHS = ("2019-05-01", "2019-06-01")
-FEATURES_START, FEATURES_END = "2018-03-29", "2019-06-30"
+# The demo season's first date (the default first partition) to the end of June.
+FEATURES_START, FEATURES_END = "2019-03-28", "2019-06-30"
+# Tests that cross the off-season or read 2018 partition it from the first demo season.
+BOTH_SEASONS = {"partitions_start": date(2018, 3, 29)}
 
 
 def _shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

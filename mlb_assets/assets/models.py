@@ -4,23 +4,25 @@ from datetime import date
 
 import pandas as pd
 from dagster import (
-    AssetDep,
     AssetExecutionContext,
     AssetsDefinition,
     MaterializeResult,
-    TimeWindowPartitionMapping,
     asset,
 )
 from dateutil.relativedelta import relativedelta
 
 from mlb_assets.assets.common import OWNERS
+from mlb_assets.assets.features import FEATURE_SOURCES, query_slice
+from mlb_assets.assets.sources import source_key
 from mlb_assets.checks.metadata import frame_table
+from mlb_assets.checks.models import model_check_specs, models_usable
 from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import model_month_partitions, single_run
 from mlb_assets.resources.model_store import ModelStore
 from mlb_assets.resources.warehouse import Warehouse
 from mlb_assets.systems.registry import MODEL_FEATURES
-from mlb_assets.systems.training import train_strikeout_model
+from mlb_assets.systems.training import TrainedModel, train_strikeout_model
+from mlb_assets.systems.validation import model_problems
 
 HISTORY_MONTHS = 24
 TRAINING_SEED = 42
@@ -33,6 +35,49 @@ def month_start(partition_key: str) -> date:
     return date.fromisoformat(partition_key)
 
 
+def training_rows(warehouse: Warehouse, first: date, before: date) -> pd.DataFrame:
+    """Every start in [first, before) with its features as they stood before the game (the
+    feature slice's own SQL, so training and serving compute features one way) and the
+    strikeouts it produced. Two queries, however many months a run trains."""
+    features = query_slice(warehouse, first, before - relativedelta(days=1))
+    outcomes = warehouse.query(
+        "sources/start_outcomes.sql", {"from_date": first, "before_date": before}
+    )
+    features["game_date"] = pd.to_datetime(features["game_date"])
+    outcomes["game_date"] = pd.to_datetime(outcomes["game_date"])
+    return features.merge(outcomes, on=["game_date", "pitcher_lookup"], how="inner")
+
+
+def trained_problems(system_id: str, trained: TrainedModel) -> list[str]:
+    """The store's load rule, applied before saving: what it would refuse is never usable."""
+    return model_problems(
+        features=trained.features,
+        expected_features=MODEL_FEATURES[system_id],
+        dispersion=trained.dispersion,
+        validation_mae=trained.validation_mae,
+        calibration=trained.calibration,
+    )
+
+
+def model_summary(
+    label: str, system_id: str, trained: TrainedModel, problems: list[str]
+) -> dict[str, object]:
+    """One trained model as the check and the UI read it; problems '' when it is usable."""
+    calibration = trained.calibration
+    return {
+        "month": label,
+        "system": system_id,
+        "rows": trained.training_rows,
+        "trained_through": str(trained.trained_through),
+        "val_mae": round(trained.validation_mae, 3),
+        "dispersion": round(trained.dispersion, 2),
+        "calibration_rows": calibration.rows,
+        "model_weight": round(calibration.model_weight, 3),
+        "market_weight": round(calibration.market_weight, 3),
+        "problems": "; ".join(problems),
+    }
+
+
 def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
     @asset(
         name="strikeout_models",
@@ -41,14 +86,11 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
         group_name="models",
         kinds={"xgboost", config.warehouse},
         owners=OWNERS,
-        deps=[
-            AssetDep(
-                "feature_store_slice",
-                partition_mapping=TimeWindowPartitionMapping(
-                    start_offset=-HISTORY_MONTHS, end_offset=-1
-                ),
-            )
-        ],
+        # History comes from the sources through the slice's SQL, not from materialized slice
+        # partitions: the first month's models need two seasons the daily partitions never
+        # cover.
+        deps=[source_key(table) for table in FEATURE_SOURCES],
+        check_specs=model_check_specs(),
     )
     def strikeout_models(
         context: AssetExecutionContext, warehouse: Warehouse, model_store: ModelStore
@@ -56,54 +98,55 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
         """Both systems' regressors for each month, trained ONLY on starts before the month begins.
 
         So no prediction is ever in-sample. Each month sees the 24 months of starts before it;
-        NaN features stay missing. Artifacts and their metadata go to the model store.
+        NaN features stay missing. Artifacts and their metadata go to the model store; a model
+        that fails the models_usable rule is saved as not usable, so its month falls back.
         """
         months = [month_start(key) for key in context.partition_keys]
         earliest = months[0] - relativedelta(months=HISTORY_MONTHS)
         with warehouse.tracking() as stats:
-            rows = warehouse.query(
-                "reads/training_rows.sql", {"from_date": earliest, "before_date": months[-1]}
-            )
+            rows = training_rows(warehouse, earliest, months[-1])
         game_dates = rows["game_date"].dt.date if len(rows) else rows["game_date"]
         summary = []
+        untrained = []
         for month in months:
             window_start = month - relativedelta(months=HISTORY_MONTHS)
             history = rows[(game_dates < month) & (game_dates >= window_start)]
             label = month.strftime("%Y-%m")
             if len(history) < MIN_TRAINING_STARTS:
                 context.log.warning(f"{label}: only {len(history)} prior starts; no model trained")
+                untrained.append(label)
                 continue
             for system_id, features in MODEL_FEATURES.items():
                 trained = train_strikeout_model(history, features, seed=TRAINING_SEED)
+                problems = trained_problems(system_id, trained)
                 model_store.save(
                     system_id,
                     label,
                     trained,
                     {"training_seed": TRAINING_SEED, "month_start": str(month)},
+                    problems=problems,
                 )
                 context.log.info(
                     f"{label} {system_id}: {trained.training_rows} starts through "
                     f"{trained.trained_through}, validation MAE {trained.validation_mae:.3f}"
                 )
-                summary.append(
-                    {
-                        "month": label,
-                        "system": system_id,
-                        "rows": trained.training_rows,
-                        "trained_through": str(trained.trained_through),
-                        "val_mae": round(trained.validation_mae, 3),
-                        "dispersion": round(trained.dispersion, 2),
-                    }
-                )
+                if problems:
+                    context.log.error(
+                        f"{label} {system_id} rejected ({'; '.join(problems)}): saved as not "
+                        "usable, the month's predictions fall back"
+                    )
+                summary.append(model_summary(label, system_id, trained, problems))
         maes = [s["val_mae"] for s in summary]
+        models = pd.DataFrame(summary)
         return MaterializeResult(
+            check_results=[models_usable(models, untrained)],
             metadata={
                 **stats.as_metadata(),
                 "models_trained": len(summary),
                 "mean_validation_mae": float(sum(maes) / len(maes)) if maes else 0.0,
-                "models": frame_table(pd.DataFrame(summary)),
+                "models": frame_table(models),
                 "model_store": model_store.root,
-            }
+            },
         )
 
     return strikeout_models

@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 from dagster import (
+    AssetCheckResult,
     AssetDep,
     AssetExecutionContext,
     AssetKey,
@@ -26,6 +27,7 @@ from mlb_assets.assets.common import (
     window,
 )
 from mlb_assets.checks.metadata import frame_table
+from mlb_assets.checks.partitions import log_partition_verdicts
 from mlb_assets.checks.predictions import evaluate, prediction_check_specs, system_checks
 from mlb_assets.checks.thresholds import RECOMMENDATIONS, per_date_quality
 from mlb_assets.config import MLBConfig
@@ -47,6 +49,9 @@ INPUT_TABLES = (
 )
 
 
+SLATE_ORDER = {"OVER": 0, "UNDER": 0, "PASS": 1, "NO_LINE": 2, "SKIP": 3}
+
+
 def output_name(system_id: str) -> str:
     return f"{system_id}_predictions"
 
@@ -63,7 +68,11 @@ def load_shared_frame(warehouse: Warehouse, start: date, end: date) -> pd.DataFr
 
 def slate_table(predictions: pd.DataFrame) -> MetadataValue:
     """The day's slate as a bettor reads it: names, matchup, prices, rounded numbers."""
-    rows = predictions.sort_values(["recommendation", "confidence"], ascending=[True, False])
+    # Bets first (strongest first), then passes, then rows without a line or skipped.
+    order = predictions["recommendation"].map(SLATE_ORDER).fillna(len(SLATE_ORDER))
+    rows = predictions.assign(_order=order).sort_values(
+        ["_order", "confidence"], ascending=[True, False]
+    )
     at = rows["is_home"].map({True: " vs ", False: " @ "}).fillna(" vs ")
     slate = pd.DataFrame(
         {
@@ -167,7 +176,7 @@ def build_predictions(config: MLBConfig) -> AssetsDefinition:
     )
     def strikeout_predictions(
         context: AssetExecutionContext, warehouse: Warehouse, model_store: ModelStore
-    ) -> Iterator[MaterializeResult]:
+    ) -> Iterator[MaterializeResult | AssetCheckResult]:
         """Reads the feature slice, roster and lines ONCE, loads each model once, and runs every
         selected system on the shared frame; each system's rows replace its window atomically."""
         start, end = window(context)
@@ -194,12 +203,10 @@ def build_predictions(config: MLBConfig) -> AssetsDefinition:
                 warehouse.replace_partitions(table_name(sid), predictions, start, end)
             low = log_low_coverage(context, predictions, config.low_coverage_threshold)
             quality = per_date_quality(predictions)
-            outcomes = [
-                evaluate(check, quality, keys, key, config) for check in system_checks(config)
-            ]
-            for outcome in outcomes:
-                for evaluation in outcome.per_date:
-                    context.log_event(evaluation)
+            outcomes = {
+                check.name: evaluate(check, quality, keys, key, config)
+                for check in system_checks(config)
+            }
             by_date = dict(
                 iter(predictions.groupby(pd.to_datetime(predictions["game_date"]).dt.date))
             )
@@ -217,9 +224,11 @@ def build_predictions(config: MLBConfig) -> AssetsDefinition:
                     "shared_read_queries": MetadataValue.int(reads.queries),
                 },
             )
-            yield MaterializeResult(
-                asset_key=key,
-                check_results=[outcome.result for outcome in outcomes],
-            )
+            yield MaterializeResult(asset_key=key)
+            for name, outcome in outcomes.items():
+                log_partition_verdicts(
+                    context, key, name, outcome.result.severity, outcome.per_date
+                )
+                yield outcome.result
 
     return strikeout_predictions

@@ -1,10 +1,12 @@
 """coverage_report: per date x system, how complete and how trustworthy the predictions were,
 and the day's slate with the three systems side by side."""
 
+from collections.abc import Iterator
 from datetime import date
 
 import pandas as pd
 from dagster import (
+    AssetCheckResult,
     AssetDep,
     AssetExecutionContext,
     AssetsDefinition,
@@ -23,6 +25,7 @@ from mlb_assets.assets.common import (
 from mlb_assets.assets.predictions import output_name
 from mlb_assets.checks.coverage import coverage_check_specs, every_starter_covered
 from mlb_assets.checks.metadata import frame_table
+from mlb_assets.checks.partitions import log_partition_verdicts
 from mlb_assets.checks.thresholds import RECOMMENDATIONS, per_date_quality
 from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import game_date_partitions
@@ -142,7 +145,9 @@ def build_coverage_report(config: MLBConfig) -> AssetsDefinition:
         deps=[AssetDep(output_name(sid)) for sid in SYSTEM_IDS],
         check_specs=coverage_check_specs(game_date_partitions(config)),
     )
-    def coverage_report(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    def coverage_report(
+        context: AssetExecutionContext, warehouse: Warehouse
+    ) -> Iterator[MaterializeResult | AssetCheckResult]:
         """Per date x system: predictions by recommendation, coverage, fallbacks, load failures.
 
         Each date's partition carries its own figures and the three systems' slate.
@@ -178,8 +183,10 @@ def build_coverage_report(config: MLBConfig) -> AssetsDefinition:
             },
         )
         per_date, result = every_starter_covered(report, keys)
-        for evaluation in per_date:
-            context.log_event(evaluation)
-        return MaterializeResult(check_results=[result])
+        yield MaterializeResult()
+        log_partition_verdicts(
+            context, context.asset_key, result.check_name, result.severity, per_date
+        )
+        yield result
 
     return coverage_report

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import pandas as pd
 from dagster import (
-    AssetCheckEvaluation,
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
@@ -16,6 +15,7 @@ from dagster import (
 )
 
 from mlb_assets.checks.metadata import frame_table
+from mlb_assets.checks.partitions import PartitionVerdict
 
 ASSET = "coverage_report"
 
@@ -33,7 +33,7 @@ def coverage_check_specs(partitions_def: PartitionsDefinition) -> list[AssetChec
 
 def every_starter_covered(
     report: pd.DataFrame, partition_keys: Sequence[str]
-) -> tuple[list[AssetCheckEvaluation], AssetCheckResult]:
+) -> tuple[list[PartitionVerdict], AssetCheckResult]:
     short = report.assign(missing=report["scheduled_starters"] - report["predictions"])
     short = short[short["missing"] > 0]
     missing_by_date = short.groupby(short["game_date"].dt.strftime("%Y-%m-%d"))["missing"].sum()
@@ -41,12 +41,9 @@ def every_starter_covered(
     per_date = []
     if len(partition_keys) > 1:
         per_date = [
-            AssetCheckEvaluation(
-                asset_key=key,
-                check_name="every_starter_covered",
-                passed=k not in missing_by_date.index,
-                severity=AssetCheckSeverity.ERROR,
+            PartitionVerdict(
                 partition=k,
+                passed=k not in missing_by_date.index,
                 metadata={"missing_predictions": MetadataValue.int(int(missing_by_date.get(k, 0)))},
             )
             for k in partition_keys

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 from dagster import (
-    AssetCheckEvaluation,
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
@@ -23,6 +22,7 @@ from dagster import (
 )
 
 from mlb_assets.checks.metadata import frame_table
+from mlb_assets.checks.partitions import PartitionVerdict
 from mlb_assets.checks.thresholds import ThresholdCheck, prediction_checks
 from mlb_assets.config import MLBConfig
 
@@ -64,7 +64,7 @@ def prediction_check_specs(
 class CheckOutcome:
     """One check over a run: an evaluation per date (range runs) and the run's result."""
 
-    per_date: list[AssetCheckEvaluation]
+    per_date: list[PartitionVerdict]
     result: AssetCheckResult
 
 
@@ -89,12 +89,9 @@ def evaluate(
     per_date = []
     if len(partition_keys) > 1:
         per_date = [
-            AssetCheckEvaluation(
-                asset_key=asset_key,
-                check_name=check.name,
-                passed=bool(ok),
-                severity=level,
+            PartitionVerdict(
                 partition=key,
+                passed=bool(ok),
                 metadata={
                     "rule": rule,
                     "value": MetadataValue.text(_value_text(check, value)),

@@ -1,14 +1,15 @@
-"""`make demo`: seed if needed, materialize the graph over the demo seasons, open the UI.
+"""`make demo`: seed if needed, materialize the demo season through the Dagster UI, serve it.
 
-Materializations are recorded in the same Dagster instance the UI reads ($DAGSTER_HOME,
-default .mlb/dagster_home), so the UI opens on a fully materialized graph.
+The work is launched through `dagster dev`'s webserver as runs of the code location's own jobs
+(`monthly_models`, then `daily_slate` over the whole season, each ONE run), so the UI lists
+them under Runs with their assets and can re-execute them. The terminal shows progress per
+step and a summary; the event stream goes to the Dagster instance (and dagster dev's log).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import sys
+import socket
 import time
 from collections.abc import Callable
 from datetime import date
@@ -18,6 +19,7 @@ import pandas as pd
 
 from mlb_assets.cli.errors import UsageError
 from mlb_assets.config import MLBConfig
+from mlb_assets.demo.ui import DagsterDev
 from mlb_assets.resources.warehouse import Warehouse
 
 DEMO_INSTANCE_YAML = """\
@@ -32,6 +34,13 @@ run_coordinator:
   class: QueuedRunCoordinator
   config:
     max_concurrent_runs: 1
+# A run whose worker died (killed, out of memory) is marked failed instead of staying
+# STARTED forever and blocking the one-slot queue.
+run_monitoring:
+  enabled: true
+  poll_interval_seconds: 5
+  start_timeout_seconds: 600
+  max_resume_run_attempts: 0
 """
 
 UI_HOST = "127.0.0.1"
@@ -58,30 +67,75 @@ def season_bounds(warehouse: Warehouse) -> list[tuple[int, date, date]]:
     ]
 
 
-def demo_steps(seasons: list[tuple[int, date, date]]) -> list[tuple[str, list[str], date, date]]:
-    """The runs `make demo` performs, each ONE run over its whole range."""
-    first, last = seasons[0], seasons[-1]
-    predicted = [
-        "v1_baseline_predictions",
-        "v1_6_rolling_predictions",
-        "ensemble_v1_predictions",
-        "coverage_report",
-    ]
+def demo_steps(config: MLBConfig) -> list[tuple[str, str, str, str]]:
+    """(label, job, first partition, last partition): the runs `make demo` launches, each ONE
+    run over its whole range. Models first (they train on the sources' history), then every
+    daily asset of the season, then the grades and each month's performance."""
+    first, last = config.partitions_start, config.last_partition
+    if last is None:
+        raise UsageError("the demo needs a last partition; unset MLB_WAREHOUSE or set one")
+    days = (last - first).days + 1
+    months = f"{first:%Y-%m}..{last:%Y-%m}"
     return [
         (
-            "feature slice, IL roster and prop lines, every demo season",
-            ["feature_store_slice", "il_roster", "prop_lines"],
-            first[1],
-            last[2],
+            f"walk-forward models, {months}",
+            "monthly_models",
+            first.replace(day=1).isoformat(),
+            last.replace(day=1).isoformat(),
         ),
         (
-            f"walk-forward models for each month of {last[0]}",
-            ["strikeout_models"],
-            last[1].replace(day=1),
-            last[2].replace(day=1),
+            f"features, injured list, lines, 3 systems' predictions, coverage: {days} dates",
+            "daily_slate",
+            first.isoformat(),
+            last.isoformat(),
         ),
-        (f"predictions and coverage report for {last[0]}", predicted, last[1], last[2]),
+        (
+            f"grades of every prediction: {days} dates",
+            "daily_grades",
+            first.isoformat(),
+            last.isoformat(),
+        ),
+        (
+            f"each system's performance and calibration, {months}",
+            "monthly_performance",
+            first.replace(day=1).isoformat(),
+            last.replace(day=1).isoformat(),
+        ),
     ]
+
+
+def free_port(preferred: int) -> int:
+    """The preferred port if it is free, else any free one (a UI may already be running)."""
+    for port in (preferred, 0):
+        with socket.socket() as sock:
+            try:
+                sock.bind((UI_HOST, port))
+            except OSError:
+                continue
+            return int(sock.getsockname()[1])
+    raise UsageError("no free port for the Dagster UI")
+
+
+HEALTH = """
+{ assetNodes { assetKey { path } isPartitioned
+    partitionStats { numMaterialized numPartitions numFailed } } }
+"""
+
+
+def summary_lines(health: dict) -> list[str]:  # type: ignore[type-arg]
+    """One line per partitioned asset: how much of it is materialized, as the UI's bar."""
+    lines = []
+    for node in sorted(health["assetNodes"], key=lambda n: n["assetKey"]["path"]):
+        stats = node.get("partitionStats")
+        if not node["isPartitioned"] or not stats:
+            continue
+        done, total = stats["numMaterialized"], stats["numPartitions"]
+        name = "/".join(node["assetKey"]["path"])
+        lines.append(
+            f"  {name:<28} {done:>4} of {total:>4} partitions materialized"
+            + (f", {stats['numFailed']} failed" if stats["numFailed"] else "")
+        )
+    return lines
 
 
 def run_demo(
@@ -93,6 +147,7 @@ def run_demo(
 ) -> int:
     if config.warehouse != "duckdb":
         raise UsageError("the demo runs on the embedded DuckDB warehouse; unset MLB_WAREHOUSE")
+    began = time.perf_counter()
     home = ensure_dagster_home()
     if reseed or not Path(config.duckdb_path).exists():
         from mlb_assets.demo.seed import seed_demo_warehouse
@@ -100,35 +155,49 @@ def run_demo(
         summary = seed_demo_warehouse(config, seed=seed, progress=progress)
         for key, value in summary.items():
             progress(f"  {key:<32} {value}")
-    from dagster import DagsterInstance
-
-    from mlb_assets.definitions import build_definitions
-    from mlb_assets.demo.runs import materialize_range
     from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
     from mlb_assets.resources.migrations import migrate
 
     warehouse = DuckDBWarehouse(path=config.duckdb_path)
     try:
         migrate(warehouse)
-        seasons = season_bounds(warehouse)
     finally:
         warehouse.close()
 
-    defs = build_definitions(config)
-    with DagsterInstance.get() as instance:
-        for label, selection, start, end in demo_steps(seasons):
-            progress(f"materializing {label} ({start}..{end}) as one run ...")
-            began = time.perf_counter()
-            result = materialize_range(defs, selection, start, end, instance=instance)
-            progress(
-                f"  done in {time.perf_counter() - began:.1f} s "
-                f"(run {result.run_id[:8]}, {len(selection)} assets)"
-            )
-    if not ui or os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        progress(f"materialized; Dagster instance at {home}. UI not started (--no-ui / CI).")
-        return 0
-    url = f"http://{UI_HOST}:{UI_PORT}"
-    progress(f"starting the Dagster UI at {url} (Ctrl-C to stop)")
-    dagster = shutil.which("dagster") or str(Path(sys.executable).with_name("dagster"))
-    os.execv(dagster, [dagster, "dev", "-h", UI_HOST, "-p", str(UI_PORT), "-w", "workspace.yaml"])
-    return 0  # not reached: the UI replaces this process
+    keep_ui = ui and os.environ.get("CI", "").lower() not in {"1", "true", "yes"}
+    log_path = Path(config.duckdb_path).resolve().parent / "logs" / "dagster-dev.log"
+    server = DagsterDev(home=home, port=free_port(UI_PORT), log_path=log_path)
+    progress(f"starting dagster dev at {server.url} (log: {log_path}) ...")
+    server.start()
+    try:
+        progress(f"  UI ready in {server.wait_ready():.0f} s")
+        failed = _run_steps(server, config, progress)
+        if not failed:
+            progress("materialized:")
+            for line in summary_lines(server.graphql(HEALTH)):
+                progress(line)
+            progress(f"demo ready in {time.perf_counter() - began:.0f} s; instance at {home}")
+        if not keep_ui:
+            progress("UI not kept running (--no-ui / CI).")
+            return 1 if failed else 0
+        progress(f"Dagster UI at {server.url} (Ctrl-C to stop)")
+        server.wait()
+        return 1 if failed else 0
+    finally:
+        server.stop()
+
+
+def _run_steps(server: DagsterDev, config: MLBConfig, progress: Callable[[str], None]) -> bool:
+    """Launch each step's run and wait for it; True when one did not succeed."""
+    from mlb_assets.demo.runs import range_tags
+
+    for number, (label, job, start, end) in enumerate(demo_steps(config), start=1):
+        progress(f"step {number}: {label} ({start}..{end}), one run of job {job} ...")
+        began = time.perf_counter()
+        run_id = server.launch(job, range_tags(start, end))
+        status = server.wait_run(run_id)
+        progress(f"  {status} in {time.perf_counter() - began:.0f} s ({server.url}/runs/{run_id})")
+        if status != "SUCCESS":
+            progress(f"  the run did not succeed; the UI shows why: {server.url}/runs/{run_id}")
+            return True
+    return False

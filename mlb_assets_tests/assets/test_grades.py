@@ -1,0 +1,103 @@
+"""prediction_grades and system_performance on real predictions of the demo season."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from mlb_assets.demo.runs import materialize_range
+from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
+from mlb_assets.schedules import DAILY_SELECTION
+from mlb_assets_tests.conftest import defs_for, per_partition, query_copy, run_checks
+
+START, END = date(2019, 6, 1), date(2019, 6, 30)
+PREDICTIONS = ["v1_baseline_predictions", "v1_6_rolling_predictions", "ensemble_v1_predictions"]
+
+
+def grades_of(work: Path, day: date) -> pd.DataFrame:
+    return query_copy(
+        work,
+        "SELECT * EXCEPT (created_at) FROM mlb_predictions.prediction_grades WHERE game_date = @d "
+        "ORDER BY system_id, pitcher_lookup",
+        d=day,
+    )
+
+
+def test_each_prediction_is_graded_against_its_own_game(prepared: Path) -> None:
+    defs = defs_for(prepared)
+    materialize_range(defs, DAILY_SELECTION, START, date(2019, 6, 3))
+    result = materialize_range(defs, ["prediction_grades"], START, date(2019, 6, 3))
+    assert result.success
+    day = date(2019, 6, 2)
+    graded = grades_of(prepared, day)
+    actual = query_copy(
+        prepared,
+        "SELECT pitcher_lookup, strikeouts FROM mlb_precompute.pitcher_games "
+        "WHERE is_starter AND game_date = @d",
+        d=day,
+    ).set_index("pitcher_lookup")["strikeouts"]
+    assert len(graded) > 40 and set(graded["system_id"]) == {
+        "v1_baseline",
+        "v1_6_rolling",
+        "ensemble_v1",
+    }
+    assert (graded["actual_strikeouts"] == graded["pitcher_lookup"].map(actual)).all()
+    bets = graded[graded["recommendation"].isin(["OVER", "UNDER"])]
+    assert set(bets["result"]) <= {"WIN", "LOSS", "PUSH"}
+    assert (graded.loc[~graded.index.isin(bets.index), "result"] == "NO_BET").all()
+    assert per_partition(result, "prediction_grades")[day.isoformat()]["dagster/row_count"] == len(
+        graded
+    )
+
+    # Rewriting every OTHER date's results changes nothing about this date's grades.
+    warehouse = DuckDBWarehouse(path=str(prepared / "warehouse.duckdb"))
+    warehouse.connection().execute(
+        "UPDATE mlb_analytics.pitcher_game_summary SET strikeouts = 25 WHERE game_date <> $d",
+        {"d": day},
+    )
+    warehouse.close()
+    materialize_range(defs, ["prediction_grades"], START, date(2019, 6, 3))
+    pd.testing.assert_frame_equal(grades_of(prepared, day), graded)
+    other = grades_of(prepared, date(2019, 6, 3))
+    assert (other["actual_strikeouts"] == 25).all()  # ... while the other dates did change
+
+
+def test_monthly_performance_passes_its_checks_and_fails_a_miscalibrated_system(
+    prepared: Path,
+) -> None:
+    defs = defs_for(prepared)
+    materialize_range(defs, DAILY_SELECTION, START, END)
+    materialize_range(defs, ["prediction_grades"], START, END)
+    result = materialize_range(defs, ["system_performance"], "2019-06-01", "2019-06-01")
+    assert result.success
+    checks = run_checks(result)
+    assert all(
+        checks[("system_performance", rule)].passed for rule in ("calibration", "mae_vs_line")
+    )
+    figures = query_copy(
+        prepared, "SELECT * FROM mlb_predictions.system_performance WHERE scope = 'month'"
+    ).set_index("system_id")
+    assert len(figures) == 3 and (figures["starts"] > 400).all()
+    assert ((figures["ece"] >= 0) & (figures["ece"] < 0.2)).all()
+    meta = per_partition(result, "system_performance")["2019-06-01"]
+    assert len(meta["v1_6_rolling_reliability"].records) == 10
+    assert "data:image/svg+xml;base64," in meta["reliability_diagram"]
+
+    # One system made overconfident: it says 97 % whichever side its edge points to.
+    warehouse = DuckDBWarehouse(path=str(prepared / "warehouse.duckdb"))
+    warehouse.connection().execute(
+        "UPDATE mlb_predictions.v1_baseline_predictions "
+        "SET p_over = IF(edge > 0, 0.97, 0.03), p_under = IF(edge > 0, 0.03, 0.97)"
+    )
+    warehouse.close()
+    materialize_range(defs, ["prediction_grades"], START, END)
+    result = materialize_range(defs, ["system_performance"], "2019-06-01", "2019-06-01")
+    calibration = run_checks(result)[("system_performance", "calibration")]
+    assert not calibration.passed
+    assert calibration.metadata["summary"].value == "1 of 1 months failed: 2019-06"
+    by_system = {
+        r.data["system"]: r.data["passed"] for r in calibration.metadata["by_system"].value.records
+    }
+    assert by_system == {"ensemble_v1": True, "v1_6_rolling": True, "v1_baseline": False}

@@ -1,0 +1,99 @@
+"""Per-date truth under range runs: every partition carries its own figures and check verdicts.
+
+One run covers seven dates; the UI reads each date on its own, so each partition's
+materialization must hold that date's row count and counts, each check must be evaluated per
+partition, and the range's totals must appear once, not on every date.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from mlb_assets.demo.runs import materialize_range
+from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
+from mlb_assets.schedules import DAILY_SELECTION
+from mlb_assets_tests.conftest import (
+    defs_for,
+    partition_checks,
+    per_partition,
+    query_copy,
+    run_checks,
+    summaries,
+)
+
+START, END = date(2019, 6, 1), date(2019, 6, 7)
+DATES = [(START + timedelta(days=i)).isoformat() for i in range(7)]
+PREDICTIONS = ("v1_baseline_predictions", "v1_6_rolling_predictions", "ensemble_v1_predictions")
+COUNTS = ("over_count", "under_count", "pass_count", "skip_count", "no_line_count")
+
+
+def test_each_partition_of_one_range_run_carries_its_own_figures(prepared: Path) -> None:
+    result = materialize_range(defs_for(prepared), DAILY_SELECTION, START, END)
+    assert result.success
+    assert len({e.run_id for e in result.all_events}) == 1  # one run for the seven dates
+
+    for asset in ("feature_store_slice", "prop_lines", "il_roster", *PREDICTIONS):
+        dates = per_partition(result, asset)
+        assert sorted(dates) == DATES, asset
+        dataset = "mlb_predictions" if asset in PREDICTIONS else "mlb_precompute"
+        rows = query_copy(
+            prepared,
+            f"SELECT game_date, COUNT(*) AS n FROM {dataset}.{asset} "
+            "WHERE game_date BETWEEN @s AND @e GROUP BY 1",
+            s=START,
+            e=END,
+        )
+        expected = dict(zip(rows["game_date"].dt.strftime("%Y-%m-%d"), rows["n"], strict=True))
+        got = {day: meta["dagster/row_count"] for day, meta in dates.items()}
+        assert got == {day: expected.get(day, 0) for day in DATES}, asset
+
+    for asset in PREDICTIONS:
+        dates = per_partition(result, asset)
+        totals = summaries(result)[asset]
+        # The dates differ from each other: a copied range figure would be the same everywhere.
+        assert len({meta["dagster/row_count"] for meta in dates.values()}) > 1
+        assert sum(meta["dagster/row_count"] for meta in dates.values()) == totals["predictions"]
+        table = query_copy(prepared, f"SELECT * FROM mlb_predictions.{asset}")
+        for day, meta in dates.items():
+            rows = table[table["game_date"] == pd.Timestamp(day)]
+            assert sum(meta[c] for c in COUNTS) == len(rows)
+            assert meta["over_count"] == (rows["recommendation"] == "OVER").sum()
+            assert meta["low_coverage_count"] == rows["is_low_coverage"].sum()
+            assert meta["fallback_count"] == rows["is_fallback"].sum()
+            assert meta["mean_coverage_pct"] == round(rows["feature_coverage_pct"].mean(), 2)
+            slate = meta["slate"].records
+            assert len(slate) == len(rows)
+            names = set(rows["pitcher_name"].dropna())
+            assert {r.data["pitcher"] for r in slate} & names  # names, not slugs
+        assert "range_start" not in dates[DATES[3]]  # range figures are not copied onto dates
+
+
+def test_a_check_that_fails_on_one_date_says_which(prepared: Path) -> None:
+    bad_day = DATES[2]
+    warehouse = DuckDBWarehouse(path=str(prepared / "warehouse.duckdb"))
+    defs = defs_for(prepared)
+    materialize_range(defs, ["feature_store_slice", "il_roster", "prop_lines"], START, END)
+    # Most features of one date vanish: only that date's coverage collapses.
+    warehouse.connection().execute(
+        "UPDATE mlb_precompute.feature_store_slice SET k_avg_last_3 = NULL, k_avg_last_5 = NULL,"
+        " k_avg_last_10 = NULL, k_std_last_10 = NULL, season_era = NULL, season_whip = NULL,"
+        " opponent_team_k_rate = NULL, ballpark_k_factor = NULL WHERE game_date = $d",
+        {"d": date.fromisoformat(bad_day)},
+    )
+    warehouse.close()
+    result = materialize_range(defs, list(PREDICTIONS), START, END, raise_on_error=False)
+
+    per_date = partition_checks(result)
+    for asset in PREDICTIONS:
+        verdicts = {day: per_date[(asset, "low_coverage_rate", day)].passed for day in DATES}
+        assert verdicts == {day: day != bad_day for day in DATES}, asset
+        assert all(per_date[(asset, "fallback_rate", day)].passed for day in DATES)
+        overall = run_checks(result)[(asset, "low_coverage_rate")]
+        assert not overall.passed
+        summary = overall.metadata["summary"].value
+        assert summary.startswith(f"1 of 7 dates failed; worst {bad_day} at ")
+        assert summary.endswith("limit 20.00 %")
+    assert not result.success  # the ERROR check blocks
