@@ -24,8 +24,12 @@ SEASON_DATES: dict[int, tuple[date, date]] = {
 }
 
 # Shrinkage (in batters faced) toward the league rate: a 1-start pitcher's 6 strikeouts in
-# 20 batters is not a 30 % true rate.
-PRIOR_BATTERS = 150.0
+# 20 batters is not a 30 % true rate. Strikeouts get a light prior (6 of 20 becomes 26 %) so
+# that an ace with 800 batters keeps his real rate within half a point and the real strikeout
+# leaders stay the leaders; on-base rates, which take far more batters to settle, keep the
+# heavier prior.
+K_PRIOR_BATTERS = 25.0
+OB_PRIOR_BATTERS = 150.0
 # Outs a starter's relief appearance is assumed to take when splitting his season innings.
 RELIEF_OUTS = 3.5
 
@@ -107,10 +111,12 @@ def pitcher_profiles(stints: pd.DataFrame) -> pd.DataFrame:
     league_er = stints["earned_runs"].sum() / runners.sum()
     relief = stints["games"] - stints["games_started"]
     out = stints.reset_index(drop=True).copy()
-    out["k_rate"] = (stints["strikeouts"] + PRIOR_BATTERS * league_k).values / (
-        bf + PRIOR_BATTERS
+    out["k_rate"] = (stints["strikeouts"] + K_PRIOR_BATTERS * league_k).values / (
+        bf + K_PRIOR_BATTERS
     ).values
-    out["ob_rate"] = (runners + PRIOR_BATTERS * league_ob).values / (bf + PRIOR_BATTERS).values
+    out["ob_rate"] = (runners + OB_PRIOR_BATTERS * league_ob).values / (
+        bf + OB_PRIOR_BATTERS
+    ).values
     out["hit_share"] = ((stints["hits"] + 3) / (runners + 4)).values
     out["er_rate"] = ((stints["earned_runs"] + 10 * league_er) / (runners + 10)).values
     out["start_outs"] = (

@@ -277,3 +277,28 @@ def test_summary_figures(tables: dict[str, pd.DataFrame]) -> None:
     assert figures["il_stints"] >= 1 and figures["pitchers_missing_swing_data"] >= 1
     assert 24 <= figures["median_starters_per_day"] <= 32
     assert figures["lines_posted"] > 0.7 * figures["starts"]
+
+
+def test_strikeout_leaders_keep_their_real_rates(tables: dict[str, pd.DataFrame]) -> None:
+    """Pitcher-seasons with a real K% above 30 % strike out about as often in the simulation."""
+    games = tables[GAME_SUMMARY]
+    counts = ["strikeouts", "batters_faced"]
+    season = pd.to_datetime(games["game_date"]).dt.year.rename("season")
+    simulated = games.groupby([season, games["pitcher_lookup"]])[counts].sum()
+    real = reference.starters().groupby(["season", "pitcher_lookup"])[counts].sum()
+    both = real.join(simulated, rsuffix="_sim")
+    real_rate = both["strikeouts"] / both["batters_faced"]
+    sim_rate = both["strikeouts_sim"] / both["batters_faced_sim"]
+    aces = both[(real_rate > 0.30) & (both["batters_faced"] >= 300)]
+    assert len(aces) >= 20
+    assert aces["strikeouts_sim"].sum() / aces["batters_faced_sim"].sum() == pytest.approx(
+        aces["strikeouts"].sum() / aces["batters_faced"].sum(), abs=0.01
+    )
+    # The leaders stay leaders: each season's four best real rates are in its simulated top 8,
+    # and the order of the regulars (500+ batters) survives the binomial noise.
+    regulars = both["batters_faced"] >= 500
+    for year in (2018, 2019):
+        in_year = regulars & (both.index.get_level_values("season") == year)
+        real_top = set(real_rate[in_year].nlargest(4).index)
+        assert real_top <= set(sim_rate[in_year].nlargest(8).index), year
+        assert real_rate[in_year].corr(sim_rate[in_year], method="spearman") > 0.85, year
