@@ -42,7 +42,7 @@ from mlb_assets.assets.sources import source_key
 from mlb_assets.checks.roster import MAX_SNAPSHOT_AGE_DAYS, roster_check_specs, roster_checks
 from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import TIMEZONE
-from mlb_assets.resources.errors import is_transient
+from mlb_assets.resources.errors import WarehouseSetupError, is_transient
 from mlb_assets.resources.warehouse import Warehouse
 
 TABLE = "mlb_precompute.il_roster"
@@ -107,6 +107,8 @@ def fetch_roster(
     }
     try:
         raw = retrying(warehouse.query, "sources/il_roster.sql", params)
+    except WarehouseSetupError:
+        raise  # our own warehouse is unusable: not a source outage, and no roster can be written
     except Exception as exc:  # fail safe on anything, transient or not, after the retries
         attempts = len(retries) + 1
         log.error(

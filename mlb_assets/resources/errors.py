@@ -9,14 +9,50 @@ as 400 `jobBackendError`), so a 4xx is retried when its structured `reason` says
 never otherwise: `accessDenied` (403), `invalidQuery` (400), `notFound` (404),
 `quotaExceeded` (403: usually a daily quota) and `bytesBilledLimitExceeded` (400) fail at
 once.
+
+A warehouse that is missing, unmigrated, locked past its bound or not writable is a setup
+problem only an operator can fix: it raises a `WarehouseSetupError` that names the fix, is
+never retried, and is never mistaken for a source outage (the injured-list fail-safe lets it
+through).
 """
 
 from __future__ import annotations
+
+import re
 
 import duckdb
 import requests
 from google.api_core import exceptions as gexc
 from google.auth import exceptions as auth_exceptions
+
+# The file system refuses the file: waiting changes nothing.
+_REFUSED_IO = re.compile(r"read-only file system|permission denied", re.IGNORECASE)
+
+
+class WarehouseSetupError(RuntimeError):
+    """The warehouse cannot serve any call until an operator acts; the message says how."""
+
+
+class WarehouseNotFound(WarehouseSetupError):
+    """No warehouse file where the configuration points."""
+
+
+class WarehouseNotMigrated(WarehouseSetupError):
+    """Tables or views the migrations create are missing."""
+
+
+class WarehouseLocked(WarehouseSetupError):
+    """Another process held the DuckDB file's lock for longer than the configured bound."""
+
+
+class WarehouseNotWritable(WarehouseSetupError):
+    """The file system refuses to open the warehouse for writing (read-only, permissions)."""
+
+
+def is_refused_io(exc: BaseException) -> bool:
+    """A DuckDB I/O error that says the file system refuses access (never transient)."""
+    return isinstance(exc, duckdb.IOException) and bool(_REFUSED_IO.search(str(exc)))
+
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     ConnectionError,  # includes ConnectionResetError, ConnectionRefusedError
@@ -37,8 +73,10 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 # A TLS failure is a ConnectionError by type but a configuration problem in fact. A RetryError
 # means the BigQuery client's own bounded retry already spent its budget on transient errors:
 # retrying it again would nest retries (minutes) where callers like the IL roster must fail
-# safe quickly.
+# safe quickly. A refused permission is not going to change while we wait.
 PERMANENT_ERRORS: tuple[type[BaseException], ...] = (
+    WarehouseSetupError,
+    duckdb.PermissionException,
     requests.exceptions.SSLError,
     gexc.RetryError,
 )
@@ -69,7 +107,7 @@ def _reason(exc: BaseException) -> str | None:
 
 def is_transient(exc: BaseException) -> bool:
     """True for errors that clear by themselves: 429, 5xx, resets, transient BigQuery reasons."""
-    if isinstance(exc, PERMANENT_ERRORS):
+    if isinstance(exc, PERMANENT_ERRORS) or is_refused_io(exc):
         return False
     if isinstance(exc, TRANSIENT_ERRORS):
         return True

@@ -9,13 +9,24 @@ from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.warehouse import Warehouse
 
 
-def build_warehouse(config: MLBConfig) -> Warehouse:
-    """A warehouse to call directly (commands, tests): every value resolved from the config."""
+def build_warehouse(
+    config: MLBConfig, *, read_only: bool = False, create: bool = False
+) -> Warehouse:
+    """A warehouse to call directly (commands, tests): every value resolved from the config.
+
+    `read_only` for commands that only read (they then work on a read-only file and never
+    create one); `create` only for the commands that build a warehouse (migrate, demo seed).
+    """
     if config.warehouse == "bigquery":
         from mlb_assets.resources.bigquery_warehouse import BigQueryWarehouse
 
         return BigQueryWarehouse.from_config(config)
-    return DuckDBWarehouse(path=config.duckdb_path)
+    return DuckDBWarehouse(
+        path=config.duckdb_path,
+        read_only=read_only,
+        create_if_missing=create,
+        lock_timeout_seconds=config.duckdb_lock_timeout_seconds,
+    )
 
 
 def warehouse_resource(config: MLBConfig) -> Warehouse:
