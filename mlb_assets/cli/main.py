@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 from mlb_assets.cli.errors import UsageError
 from mlb_assets.config import ConfigError, MLBConfig
+from mlb_assets.resources.errors import WarehouseSetupError
 
 
 def _progress(message: str) -> None:
@@ -55,8 +58,24 @@ def cmd_predict(args: argparse.Namespace, config: MLBConfig) -> int:
     return predict_command(args, config)
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Usage errors in one line, like every other error of the command.
+
+    And a negative number in exponent form (`--over-odds -1e11`) is read as a value, as `-110`
+    already is, so an impossible price reaches the check that says what is allowed instead of
+    "expected one argument".
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$", re.I)
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="mlb-assets",
         description="MLB starting-pitcher strikeout predictions as a Dagster asset graph.",
     )
@@ -94,9 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     predict = sub.add_parser("predict", help="predict one pitcher's strikeouts on one date")
     predict.add_argument("--pitcher", required=True, help="pitcher key or name, e.g. gerrit_cole")
     predict.add_argument("--date", required=True, help="game date, YYYY-MM-DD")
-    predict.add_argument("--line", type=float)
-    predict.add_argument("--over-odds", type=int)
-    predict.add_argument("--under-odds", type=int)
+    # Checked by the command (mlb_assets/cli/inputs.py), which names what is allowed.
+    predict.add_argument("--line", help="strikeout line, e.g. 7.5")
+    predict.add_argument("--over-odds", help="American odds, e.g. -115")
+    predict.add_argument("--under-odds", help="American odds, e.g. +105")
     predict.add_argument(
         "--features-json", help="only these features, e.g. '{\"k_avg_last_3\": 7.2}'"
     )
@@ -113,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # Settings are read once, here, and handed to the command.
         return func(args, MLBConfig.from_env())
-    except (UsageError, ConfigError) as exc:
+    except (UsageError, ConfigError, WarehouseSetupError) as exc:
         print(f"mlb-assets: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

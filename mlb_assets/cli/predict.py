@@ -19,9 +19,10 @@ import pandas as pd
 from mlb_assets.assets.features import query_slice
 from mlb_assets.assets.roster import fetch_roster
 from mlb_assets.cli.errors import UsageError
+from mlb_assets.cli.inputs import parse_date, parse_features, parse_line, parse_odds
 from mlb_assets.config import MLBConfig
 from mlb_assets.features.lines import with_line_features
-from mlb_assets.features.names import ALL_FEATURES, normalize_pitcher_key
+from mlb_assets.features.names import normalize_pitcher_key
 from mlb_assets.resources.factory import build_warehouse
 from mlb_assets.resources.model_store import ModelResolver, ModelStore
 from mlb_assets.resources.warehouse import Warehouse
@@ -31,40 +32,18 @@ from mlb_assets.systems.run import join_inputs, predict
 DEFAULT_PRICE = -110
 
 
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--date must be YYYY-MM-DD, got {text!r}") from None
-
-
-def parse_features(text: str) -> dict[str, float]:
-    try:
-        given = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"--features-json is not valid JSON: {exc.msg}") from None
-    if not isinstance(given, dict):
-        raise UsageError("--features-json must be a JSON object of feature names to numbers")
-    unknown = sorted(set(given) - set(ALL_FEATURES))
-    if unknown:
-        raise UsageError(f"unknown features in --features-json: {', '.join(unknown)}")
-    bad = [k for k, v in given.items() if v is not None and not isinstance(v, int | float)]
-    if bad:
-        raise UsageError(f"feature values must be numbers or null: {', '.join(sorted(bad))}")
-    return {k: (np.nan if v is None else float(v)) for k, v in given.items()}
-
-
 def line_inputs(args: argparse.Namespace) -> dict[str, Any]:
+    """The line and prices typed on the command line, each checked (impossible odds refused)."""
+    over = None if args.over_odds is None else parse_odds(args.over_odds, "--over-odds")
+    under = None if args.under_odds is None else parse_odds(args.under_odds, "--under-odds")
     if args.line is None:
-        if args.over_odds is not None or args.under_odds is not None:
+        if over is not None or under is not None:
             raise UsageError("--over-odds/--under-odds need --line")
         return {}
-    if not (0 < args.line < 30):
-        raise UsageError(f"--line must be between 0 and 30, got {args.line}")
     return {
-        "strikeouts_line": args.line,
-        "over_odds": args.over_odds if args.over_odds is not None else DEFAULT_PRICE,
-        "under_odds": args.under_odds if args.under_odds is not None else DEFAULT_PRICE,
+        "strikeouts_line": parse_line(args.line),
+        "over_odds": DEFAULT_PRICE if over is None else over,
+        "under_odds": DEFAULT_PRICE if under is None else under,
     }
 
 
@@ -139,7 +118,8 @@ def predict_command(args: argparse.Namespace, config: MLBConfig) -> int:
     if args.features_json is not None:
         frame = frame_from_features(pitcher, game_date, parse_features(args.features_json))
     else:
-        warehouse = build_warehouse(config)
+        # Read-only: works on a read-only file system and never creates a warehouse.
+        warehouse = build_warehouse(config, read_only=True)
         try:
             frame = frame_from_warehouse(warehouse, config, pitcher, game_date)
         finally:
