@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtr
 
 from mlb_assets.demo.reference import Season
 
 # Early-season strikeouts and pitch counts run lower (cold weather, starters being stretched).
 K_MONTH_FACTOR = {3: 0.92, 4: 0.93, 5: 0.99, 6: 1.02, 7: 1.02, 8: 1.02, 9: 1.02}
 OUTS_MONTH_FACTOR = {3: 0.94, 4: 0.95, 5: 1.0, 6: 1.01, 7: 1.01, 8: 1.01, 9: 1.0}
-# Start-to-start spread of outs recorded around the pitcher's real average.
+# Start-to-start spread of outs recorded around the pitcher's real average, and the bounds
+# of a start's planned outs.
 START_OUTS_SD, OPENER_OUTS_SD = 2.2, 1.2
+START_OUTS_RANGE, OPENER_OUTS_RANGE = (3, 27), (2, 7)
 # Outs lost per baserunner above expectation (the early hook).
 HOOK = 0.6
 # A stint that averages fewer outs per start than this is an opener, not a starter.
@@ -59,6 +62,35 @@ def game_k_probability(season: Season, apps: pd.DataFrame, park_k: pd.Series) ->
     return np.clip(profiles["k_rate"].to_numpy() * opponent * park * month, 0.03, 0.6)
 
 
+def expected_strikeouts(season: Season, apps: pd.DataFrame, park_k: pd.Series) -> np.ndarray:
+    """The mean of the strikeouts simulate_lines draws for these starts, known before the draw.
+
+    It is the truth a sharp book projects from: pitcher rate, opponent, park and month, with
+    the early-season innings factor entering through the batters faced. (The draw's cap at the
+    outs recorded moves the mean by less than 0.01 K.)
+    """
+    return expected_batters_faced(season, apps) * game_k_probability(season, apps, park_k)
+
+
+def expected_batters_faced(season: Season, apps: pd.DataFrame) -> np.ndarray:
+    """Mean batters faced by these starts: E[planned outs] / (1 - on-base rate).
+
+    Runners are negative binomial around planned outs x ob / (1 - ob), and the early hook
+    takes back outs only for runners above that expectation, so in expectation it cancels; the
+    planned outs are a rounded, clipped normal, whose mean is summed exactly.
+    """
+    mean, sd, low, high = _planned_outs(season.profiles.loc[apps["profile"]], apps)
+    values = np.arange(OPENER_OUTS_RANGE[0], START_OUTS_RANGE[1] + 1)
+    upper = ndtr((values + 0.5 - mean[:, None]) / sd[:, None])
+    lower = ndtr((values - 0.5 - mean[:, None]) / sd[:, None])
+    upper[values >= high[:, None]] = 1.0
+    lower[values <= low[:, None]] = 0.0
+    inside = (values >= low[:, None]) & (values <= high[:, None])
+    outs = (np.where(inside, upper - lower, 0.0) * values).sum(axis=1)
+    ob_rate = season.profiles.loc[apps["profile"], "ob_rate"].to_numpy()
+    return outs / (1.0 - ob_rate)
+
+
 def simulate_lines(
     season: Season,
     apps: pd.DataFrame,
@@ -96,13 +128,22 @@ def simulate_lines(
 def _outs(profiles: pd.DataFrame, apps: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
     """Outs recorded: starters around their real outs per start, openers 1-2 innings,
     relievers 1-2 innings."""
-    n = len(apps)
+    mean, sd, low, high = _planned_outs(profiles, apps)
+    starter = np.clip(np.round(rng.normal(mean, sd)), low, high)
+    relief = rng.integers(3, 7, len(apps))
+    return np.where(apps["is_starter"], starter, relief).astype(int)
+
+
+def _planned_outs(
+    profiles: pd.DataFrame, apps: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Mean, spread and bounds of a start's planned outs (openers get their own)."""
     mean = profiles["start_outs"].to_numpy() * apps["month"].map(OUTS_MONTH_FACTOR).to_numpy()
     opener = mean < OPENER_OUTS
-    starter = np.round(rng.normal(mean, np.where(opener, OPENER_OUTS_SD, START_OUTS_SD)))
-    starter = np.where(opener, np.clip(starter, 2, 7), np.clip(starter, 3, 27))
-    relief = rng.integers(3, 7, n)
-    return np.where(apps["is_starter"], starter, relief).astype(int)
+    sd = np.where(opener, OPENER_OUTS_SD, START_OUTS_SD)
+    low = np.where(opener, OPENER_OUTS_RANGE[0], START_OUTS_RANGE[0])
+    high = np.where(opener, OPENER_OUTS_RANGE[1], START_OUTS_RANGE[1])
+    return mean, sd, low, high
 
 
 def _early_hook(
@@ -114,7 +155,7 @@ def _early_hook(
     """
     expected_runners = outs * ob_rate / (1.0 - ob_rate)
     hooked = np.round(outs - HOOK * (runners - expected_runners)).astype(int)
-    return np.where(is_starter & (outs > OPENER_OUTS), np.clip(hooked, 3, 27), outs)
+    return np.where(is_starter & (outs > OPENER_OUTS), np.clip(hooked, *START_OUTS_RANGE), outs)
 
 
 def _pitch_counts(

@@ -15,17 +15,13 @@ import numpy as np
 import pandas as pd
 
 from mlb_assets.demo import reference
-from mlb_assets.demo.boxscores import blank_swing_data, pitcher_traits, simulate_lines
+from mlb_assets.demo.boxscores import blank_swing_data, pitcher_traits
+from mlb_assets.demo.games import SimulatedSeason, book_spread, simulate_games, with_names
 from mlb_assets.demo.injuries import build_injuries
+from mlb_assets.demo.market import BatterSpread
 from mlb_assets.demo.props import build_props
 from mlb_assets.demo.reference import Season, load_season, season_rng
-from mlb_assets.demo.rotation import (
-    assign_starters,
-    blocked_days,
-    plan_availability,
-    relief_appearances,
-)
-from mlb_assets.demo.schedule import build_schedule, first_pitch_minute, team_games
+from mlb_assets.demo.schedule import first_pitch_minute
 
 SCHEDULE = "mlb_raw.mlb_schedule"
 GAME_SUMMARY = "mlb_analytics.pitcher_game_summary"
@@ -64,9 +60,6 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
 }  # fmt: skip
 NULLABLE_INTS = {"swinging_strikes", "called_strikes", "pitches_outside_zone", "chase_swings"}
 
-# Half of each starter's real relief outings: enough for days_rest / games_last_30_days to
-# count, while the table stays about starters.
-RELIEF_SHARE = 0.5
 # Pitchers with no pitch tracking at all, and random games the tracking feed dropped.
 MISSING_SWING_PITCHER_SHARE = 0.05
 MISSING_SWING_GAME_SHARE = 0.02
@@ -91,9 +84,18 @@ def generate_demo(
     missing = set(picker.choice(lookups, n_missing, replace=False))
     parks = ballparks(season_rng(seed, 0, "ballparks"))
     park_k = parks.set_index("team_abbr")["k_factor"]
-    parts = [
-        _season_tables(seed, load_season(year), traits, missing, park_k, report) for year in seasons
-    ]
+    simulated: dict[int, SimulatedSeason] = {}
+
+    def games_of(year: int) -> SimulatedSeason:
+        if year not in simulated:
+            simulated[year] = simulate_games(seed, load_season(year), traits, park_k)
+        return simulated[year]
+
+    parts = []
+    for year in seasons:
+        games = games_of(year)
+        spread = book_spread(seed, games, traits, park_k, games_of)
+        parts.append(_season_tables(seed, games, spread, missing, park_k, report))
     tables = {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]}
     tables[BALLPARKS] = parks
     return {name: conform(name, tables[name]) for name in TABLE_SCHEMAS}
@@ -112,42 +114,28 @@ def ballparks(rng: np.random.Generator) -> pd.DataFrame:
 
 def _season_tables(
     seed: int,
-    season: Season,
-    traits: pd.DataFrame,
+    games: SimulatedSeason,
+    spread: BatterSpread,
     missing: set[str],
     park_k: pd.Series,
     report: Progress,
 ) -> dict[str, pd.DataFrame]:
-    """Simulate one season end to end (each step on its own random stream)."""
+    """One simulated season's source tables (each feed on its own random stream)."""
+    season = games.season
 
     def rng(part: str) -> np.random.Generator:
         return season_rng(seed, season.year, part)
 
-    games = build_schedule(season, rng("schedule"))
-    tgames = team_games(games)
-    tgames["month"] = pd.DatetimeIndex(season.dates(tgames["day"].to_numpy())).month
-    plan = plan_availability(season, tgames, rng("rotation"))
-    blocked = blocked_days(season, plan.absences)
-    starters = assign_starters(season, tgames, plan, blocked)
-    relief_rows, relief_who = relief_appearances(
-        season, tgames, starters, plan, blocked, RELIEF_SHARE, rng("relief")
+    lines = blank_swing_data(games.lines, missing, MISSING_SWING_GAME_SHARE, rng("swing-gaps"))
+    probables = _probables(
+        season, games.tgames.assign(profile=games.starters), games.plan.absences, rng("scratches")
     )
-    apps = pd.concat(
-        [
-            tgames.assign(profile=starters, is_starter=True),
-            tgames.iloc[relief_rows].assign(profile=relief_who, is_starter=False),
-        ],
-        ignore_index=True,
-    )
-    apps = _with_names(season, apps)
-    lines = simulate_lines(season, apps, traits, park_k, rng("boxscores"))
-    lines = blank_swing_data(lines, missing, MISSING_SWING_GAME_SHARE, rng("swing-gaps"))
-    probables = _probables(season, tgames.assign(profile=starters), plan.absences, rng("scratches"))
-    props = build_props(season, probables, lines[lines["is_starter"]], park_k, rng("props"))
-    injuries = build_injuries(season, plan.absences, rng("injuries"))
-    _report_months(season, games, lines, props, report)
+    starts = lines[lines["is_starter"]]
+    props = build_props(season, probables, starts, park_k, spread, rng("props"))
+    injuries = build_injuries(season, games.plan.absences, rng("injuries"))
+    _report_months(season, games.games, lines, props, report)
     return {
-        SCHEDULE: _schedule_table(season, games, probables),
+        SCHEDULE: _schedule_table(season, games.games, probables),
         GAME_SUMMARY: _dated(
             season,
             lines.rename(columns={"team": "team_abbr", "opponent": "opponent_team_abbr"}),
@@ -156,15 +144,6 @@ def _season_tables(
         PROPS: _dated(season, props, game_date="day"),
         INJURIES: _dated(season, injuries, snapshot_date="day", injury_date="injury_day"),
     }
-
-
-def _with_names(season: Season, frame: pd.DataFrame) -> pd.DataFrame:
-    """Attach pitcher_lookup and display name from the profile index."""
-    profiles = season.profiles.loc[frame["profile"]]
-    return frame.assign(
-        pitcher_lookup=profiles["pitcher_lookup"].to_numpy(),
-        pitcher_name=profiles["pitcher_name"].to_numpy(),
-    )
 
 
 def _probables(
@@ -176,7 +155,7 @@ def _probables(
     schedule still names him (so the pipeline's injured-list skip has work to do) while a
     teammate takes the ball.
     """
-    probables = _with_names(season, starts)
+    probables = with_names(season, starts)
     mid_season_il = absences[absences["status"].str.endswith("IL") & (absences["start_day"] > 0)]
     scratched = mid_season_il[rng.random(len(mid_season_il)) < SCRATCH_PROB]
     keys = pd.MultiIndex.from_frame(probables[["team", "day"]])
@@ -187,7 +166,7 @@ def _probables(
         pd.MultiIndex.from_frame(scratched.loc[found, ["pitcher_lookup", "team_abbr"]])
     ).to_numpy()
     probables.loc[probables.index[hits[found]], "profile"] = injured
-    return _with_names(season, probables)
+    return with_names(season, probables)
 
 
 def _schedule_table(season: Season, games: pd.DataFrame, probables: pd.DataFrame) -> pd.DataFrame:

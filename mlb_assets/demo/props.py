@@ -1,29 +1,45 @@
-"""Strikeout prop snapshots: a noisy "book" projection, half-point lines, prices with vig.
+"""Strikeout prop snapshots from a sharp book: lines at its median, its own prices, a 7 % hold.
 
-The book blends the pitcher's recent form (last 5 starts) with his real season rate and adds
-noise, so the line is informative but beatable, as in a real market. Most pitcher-days get
-lines from several bookmakers, each polled 2-4 times before first pitch; a few snapshots land
-after first pitch (live lines) to prove the pipeline ignores them.
+The book projects the simulation's true mean for the pitcher-day (expected_strikeouts) with
+an error that shrinks through the day as news arrives: N(0, 0.45) K at the morning open,
+N(0, 0.3) K at first pitch. It prices with the count distribution of market.py, posts the
+half point that splits it most evenly (so it moves the line rather than quote a side beyond
+about 20-80 %) and charges about 7 %. Blind betting therefore loses the hold, as in a real
+market, and closing-line value is measurable. Books differ a little: each has its own hold
+and a point or so of price error, and now and then one posts the whole-number median (pushes
+exist). Most pitcher-days get lines from several bookmakers, each polled 2-4 times before
+first pitch; a few snapshots land after first pitch (live lines) to prove the pipeline
+ignores them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import nbinom
 
-from mlb_assets.demo.boxscores import OPENER_OUTS, game_k_probability
+from mlb_assets.demo.boxscores import OPENER_OUTS, expected_batters_faced, expected_strikeouts
+from mlb_assets.demo.market import BatterSpread, StrikeoutDistribution
 from mlb_assets.demo.reference import Season
 from mlb_assets.demo.schedule import first_pitch_minute
 
 BOOKMAKERS = np.array(["draftkings", "fanduel", "betmgm", "caesars", "pointsbet"])
 BOOK_PRESENCE = np.array([0.95, 0.90, 0.80, 0.70, 0.50])
+# Each book's total implied probability of the two sides (its hold, about 7 %).
+BOOK_HOLD = np.array([1.070, 1.068, 1.072, 1.070, 1.075])
 # Chance a pitcher-day gets any line: regulars, debutants (no start yet this season), openers.
 POSTED_PROB = {"regular": 0.87, "debut": 0.45, "opener": 0.25}
-BOOK_NOISE_SD = 0.45  # strikeouts; the book's projection error on top of the real rate
+# The book's projection error (strikeouts) at the morning open and at first pitch.
+OPEN_ERROR_SD, CLOSE_ERROR_SD = 0.45, 0.3
+# Per book and prop: error on the fair over probability, and the chance it posts the
+# whole-number median instead of the half point.
+PRICE_NOISE_SD = 0.01
+WHOLE_LINE_PROB = 0.04
+# A book takes a prop down while its fair side would fall outside this at the nearest line it
+# offers (an opener's 2.5, an ace's 9.5); inside the line range it moves the line instead.
+FAIR_RANGE = (0.2, 0.8)
 LINE_RANGE = (2.5, 9.5)
-BOOK_DISPERSION = 12.0  # the book's negative-binomial spread for per-start strikeouts
 FIRST_POLL_HOUR = 14  # UTC; books post starter props on game-day mornings (ET)
+OPEN_WINDOW, CLOSE_WINDOW = 60, (5, 35)  # minutes after the first poll; before first pitch
 LATE_SNAPSHOT_PROB = 0.04
 
 
@@ -32,16 +48,22 @@ def build_props(
     probables: pd.DataFrame,
     starts: pd.DataFrame,
     park_k: pd.Series,
+    spread: BatterSpread,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
     """Snapshot rows for the posted share of probables (team-game rows with profile, lookup)."""
     days = _pitcher_days(season, probables, starts, park_k, rng)
-    books = _book_rows(days, rng)
-    snaps = _snapshots(books, rng)
-    late = _late_snapshots(snaps, rng)
-    snaps = pd.concat([snaps, late], ignore_index=True)
-    over_p = _fair_over_prob(snaps["projection"].to_numpy(), snaps["line"].to_numpy(), rng)
-    vig = rng.uniform(1.04, 1.06, len(snaps))
+    snaps = _snapshots(_book_rows(days, rng), spread, rng)
+    snaps = pd.concat([snaps, _late_snapshots(snaps, rng)], ignore_index=True)
+    book = StrikeoutDistribution.priced(
+        snaps["projection"].to_numpy(), snaps["expected_bf"].to_numpy(), spread
+    )
+    over, under = book.over_under(snaps["line"].to_numpy())
+    fair_over = over / (over + under)
+    shown = (fair_over >= FAIR_RANGE[0]) & (fair_over <= FAIR_RANGE[1])
+    snaps = snaps[shown]
+    fair_over = fair_over[shown] + snaps["price_noise"].to_numpy()
+    hold = snaps["hold"].to_numpy()
     base = pd.Timestamp(season.first_day, tz="UTC")
     return pd.DataFrame(
         {
@@ -51,8 +73,8 @@ def build_props(
             "pitcher_lookup": snaps["pitcher_lookup"].to_numpy(),
             "bookmaker": snaps["bookmaker"].to_numpy(),
             "line": snaps["line"].to_numpy(),
-            "over_price": american_odds(over_p * vig),
-            "under_price": american_odds((1.0 - over_p) * vig),
+            "over_price": american_odds(fair_over * hold),
+            "under_price": american_odds((1.0 - fair_over) * hold),
         }
     )
 
@@ -64,67 +86,76 @@ def _pitcher_days(
     park_k: pd.Series,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
-    """The posted pitcher-days with the book's projection and consensus line."""
-    recent = _recent_k_average(probables, starts)
-    profiles = season.profiles.loc[probables["profile"]]
-    expected_bf = profiles["start_outs"].to_numpy() / (1.0 - profiles["ob_rate"].to_numpy())
-    expected = expected_bf * game_k_probability(season, probables, park_k)
-    projection = np.where(np.isnan(recent), expected, 0.5 * recent + 0.5 * expected)
-    projection = projection + rng.normal(0, BOOK_NOISE_SD, len(projection))
+    """The posted pitcher-days with the truth and the book's error: close_error at first
+    pitch, plus news (the part of the opening error resolved during the day) at the open."""
+    n = len(probables)
+    truth = expected_strikeouts(season, probables, park_k)
+    close_error = rng.normal(0, CLOSE_ERROR_SD, n)
+    news = rng.normal(0, np.sqrt(OPEN_ERROR_SD**2 - CLOSE_ERROR_SD**2), n)
     kind = np.where(
-        profiles["start_outs"].to_numpy() < OPENER_OUTS,
+        season.profiles.loc[probables["profile"], "start_outs"].to_numpy() < OPENER_OUTS,
         "opener",
-        np.where(np.isnan(recent), "debut", "regular"),
+        np.where(_before_first_start(probables, starts), "debut", "regular"),
     )
-    posted = rng.random(len(kind)) < pd.Series(kind).map(POSTED_PROB).to_numpy()
+    posted = rng.random(n) < pd.Series(kind).map(POSTED_PROB).to_numpy()
     days = probables.loc[posted, ["game_id", "day", "start_hour", "pitcher_lookup"]]
-    return days.assign(projection=projection[posted], line=half_point(projection[posted]))
+    return days.assign(
+        truth=truth[posted],
+        close_error=close_error[posted],
+        news=news[posted],
+        expected_bf=expected_batters_faced(season, probables)[posted],
+    )
 
 
-def _recent_k_average(probables: pd.DataFrame, starts: pd.DataFrame) -> np.ndarray:
-    """Mean strikeouts over each pitcher's last 5 starts before the day (NaN if none yet)."""
-    history = starts[["pitcher_lookup", "day", "strikeouts"]].sort_values(["pitcher_lookup", "day"])
-    history["k_avg"] = (
-        history.groupby("pitcher_lookup")["strikeouts"].rolling(5, min_periods=1).mean().to_numpy()
-    )
-    left = probables[["pitcher_lookup", "day"]].reset_index().sort_values("day")
-    merged = pd.merge_asof(
-        left,
-        history.sort_values("day")[["pitcher_lookup", "day", "k_avg"]],
-        on="day",
-        by="pitcher_lookup",
-        allow_exact_matches=False,
-    )
-    return merged.set_index("index")["k_avg"].reindex(probables.index).to_numpy()
+def _before_first_start(probables: pd.DataFrame, starts: pd.DataFrame) -> np.ndarray:
+    """Whether the pitcher has not yet started this season before the day."""
+    first = starts.groupby("pitcher_lookup")["day"].min()
+    return ~(probables["pitcher_lookup"].map(first) < probables["day"]).to_numpy()
 
 
 def _book_rows(days: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """One row per (pitcher-day, bookmaker offering it); books shade the consensus now and then."""
+    """One row per (pitcher-day, bookmaker offering it), with that book's quirks on the prop."""
     present = rng.random((len(days), len(BOOKMAKERS))) < BOOK_PRESENCE
     present[~present.any(axis=1), 0] = True
     day_idx, book_idx = np.nonzero(present)
     rows = days.iloc[day_idx].reset_index(drop=True)
-    shade = np.where(rng.random(len(rows)) < 0.12, rng.choice([-1.0, 1.0], len(rows)), 0.0)
     return rows.assign(
-        bookmaker=BOOKMAKERS[book_idx], line=np.clip(rows["line"] + shade, *LINE_RANGE)
+        bookmaker=BOOKMAKERS[book_idx],
+        hold=BOOK_HOLD[book_idx],
+        price_noise=rng.normal(0, PRICE_NOISE_SD, len(rows)),
+        whole=rng.random(len(rows)) < WHOLE_LINE_PROB,
     )
 
 
-def _snapshots(books: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """2-4 polls per bookmaker between 14:00 UTC and first pitch; lines sometimes move."""
+def _snapshots(books: pd.DataFrame, spread: BatterSpread, rng: np.random.Generator) -> pd.DataFrame:
+    """2-4 polls per bookmaker from the morning open to just before first pitch.
+
+    The projection error moves linearly in time from its opening to its closing value, and
+    the line follows the projection.
+    """
     counts = rng.integers(2, 5, len(books))
-    snaps = books.loc[np.repeat(books.index.to_numpy(), counts)].reset_index(names="book_row")
-    day = snaps["day"].to_numpy()
+    day = books["day"].to_numpy()
     first_poll = day * 24 * 60 + FIRST_POLL_HOUR * 60
-    last_poll = first_pitch_minute(day, snaps["start_hour"].to_numpy()) - 5
-    span = last_poll - first_poll
-    snaps["minute"] = first_poll + np.floor(rng.random(len(snaps)) * span).astype(int)
-    snaps = snaps.sort_values(["book_row", "minute"], kind="stable").reset_index(drop=True)
-    moves = np.where(rng.random(len(snaps)) < 0.08, rng.choice([-1.0, 1.0], len(snaps)), 0.0)
-    moves[~snaps["book_row"].duplicated().to_numpy()] = 0.0
-    drift = pd.Series(moves).groupby(snaps["book_row"]).cumsum().to_numpy()
-    snaps["line"] = np.clip(snaps["line"].to_numpy() + drift, *LINE_RANGE)
-    return snaps
+    first_pitch = first_pitch_minute(day, books["start_hour"].to_numpy())
+    opening = first_poll + rng.integers(0, OPEN_WINDOW, len(books))
+    closing = first_pitch - rng.integers(*CLOSE_WINDOW, len(books))
+    row = np.repeat(np.arange(len(books)), counts)
+    snaps = books.iloc[row].reset_index(drop=True).assign(book_row=row)
+    poll = snaps.groupby("book_row").cumcount().to_numpy()
+    between = opening[row] + np.floor(rng.random(len(row)) * (closing - opening)[row])
+    minute = np.where(
+        poll == 0, opening[row], np.where(poll == counts[row] - 1, closing[row], between)
+    )
+    elapsed = (minute - first_poll[row]) / (first_pitch - first_poll)[row]
+    error = snaps["close_error"].to_numpy() + (1.0 - elapsed) * snaps["news"].to_numpy()
+    snaps = snaps.assign(minute=minute.astype(int))
+    snaps["projection"] = _floor(snaps["truth"].to_numpy() + error)
+    book = StrikeoutDistribution.priced(
+        snaps["projection"].to_numpy(), snaps["expected_bf"].to_numpy(), spread
+    )
+    line = np.where(snaps["whole"], book.median(), book.even_half_line())
+    snaps["line"] = _offered(line)
+    return snaps.sort_values(["book_row", "minute"], kind="stable").reset_index(drop=True)
 
 
 def _late_snapshots(snaps: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -133,36 +164,18 @@ def _late_snapshots(snaps: pd.DataFrame, rng: np.random.Generator) -> pd.DataFra
     late = last[rng.random(len(last)) < LATE_SNAPSHOT_PROB].copy()
     first_pitch = first_pitch_minute(late["day"].to_numpy(), late["start_hour"].to_numpy())
     late["minute"] = first_pitch + rng.integers(5, 120, len(late))
-    late["line"] = np.clip(late["line"] + rng.choice([-1.0, 1.0], len(late)), *LINE_RANGE)
+    late["line"] = _offered(late["line"] + rng.choice([-1.0, 1.0], len(late)))
     return late
 
 
-def half_point(projection: np.ndarray) -> np.ndarray:
-    """The x.5 line (no pushes) that splits the book's own distribution most evenly.
-
-    Strikeouts are right-skewed, so the even split sits a little below the mean; posting it
-    keeps most prices near -110 on both sides, as real books do.
-    """
-    below = np.floor(projection) - 0.5
-    above = below + 1.0
-    mean = np.clip(projection, 0.1, None)
-    p = BOOK_DISPERSION / (BOOK_DISPERSION + mean)
-    lean_below = np.abs(nbinom.sf(np.floor(below), BOOK_DISPERSION, p) - 0.5)
-    lean_above = np.abs(nbinom.sf(np.floor(above), BOOK_DISPERSION, p) - 0.5)
-    return np.clip(np.where(lean_below < lean_above, below, above), *LINE_RANGE)
+def _offered(line: np.ndarray) -> np.ndarray:
+    """Lines inside the range books offer on strikeout props."""
+    return np.clip(line, *LINE_RANGE)
 
 
-def _fair_over_prob(
-    projection: np.ndarray, line: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """The book's vig-free over probability: P(K > line) around its own projection.
-
-    A half-point line sits up to half a strikeout from the projection, and a real book prices
-    that gap (-135/+115 rather than -110/-110); a flat price would hand the model free wins.
-    """
-    r = BOOK_DISPERSION
-    p_over = nbinom.sf(np.floor(line), r, r / (r + np.clip(projection, 0.1, None)))
-    return np.clip(p_over + rng.normal(0, 0.01, len(line)), 0.25, 0.75)
+def _floor(projection: np.ndarray) -> np.ndarray:
+    """A projection is never below a tenth of a strikeout (an opener's error can go there)."""
+    return np.clip(projection, 0.1, None)
 
 
 def american_odds(implied: np.ndarray) -> np.ndarray:
