@@ -1,29 +1,135 @@
-"""The check on feature_store_slice: one row per starter per date."""
+"""The checks on feature_store_slice: one row per starter per date, and clean sources.
+
+The source views reject rows whose pitcher key is empty, keep one copy of each natural key and
+turn values outside physical bounds NULL (sql/migrations/026_source_rows.sql). Repairing a
+source silently would hide a broken feed, so `sources/source_quality.sql` counts what they did
+in the rows a slice run reads, and these checks put the counts, by source and with examples,
+where the UI and the alerts see them.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue
+
+from mlb_assets.checks.metadata import frame_table
 
 ASSET = "feature_store_slice"
+SOURCES = (
+    "mlb_raw.mlb_schedule",
+    "mlb_analytics.pitcher_game_summary",
+    "mlb_raw.oddsa_pitcher_props",
+    "mlb_raw.bdl_injuries",
+)
+ISSUES = ("empty_key", "duplicate", "out_of_bounds")
+# A stray implausible value is nulled and warned about; above this share of a source's rows
+# the feed itself is broken, and the slice it fed must not pass as fine.
+MAX_OUT_OF_BOUNDS_PCT = 1.0
+
+_STARTERS_RULE = (
+    "Exactly one feature row per pitcher per game_date, and one scheduled start per pitcher "
+    "per date in the schedule itself, counted before the slice keeps one (ERROR)."
+)
+_KEYS_RULE = "No source row rejected for a name whose pitcher key is empty (WARN)."
+_DUPLICATES_RULE = "No second copy of a natural key in the sources (WARN)."
+_BOUNDS_RULE = (
+    "No source value outside its physical bounds (docs/FEATURES.md); WARN, ERROR when more "
+    f"than {MAX_OUT_OF_BOUNDS_PCT:g} % of a source's rows carry one."
+)
 
 
 def feature_slice_check_specs() -> list[AssetCheckSpec]:
     return [
         AssetCheckSpec(
-            "no_duplicate_starters",
-            asset=ASSET,
-            description="Exactly one feature row per pitcher per game_date.",
-            blocking=True,
-        )
+            "no_duplicate_starters", asset=ASSET, description=_STARTERS_RULE, blocking=True
+        ),
+        AssetCheckSpec("source_keys_present", asset=ASSET, description=_KEYS_RULE),
+        AssetCheckSpec("no_source_duplicates", asset=ASSET, description=_DUPLICATES_RULE),
+        AssetCheckSpec(
+            "source_values_in_bounds", asset=ASSET, description=_BOUNDS_RULE, blocking=True
+        ),
     ]
 
 
 def duplicate_starters(frame: pd.DataFrame) -> AssetCheckResult:
-    duplicates = int(frame.duplicated(["game_date", "pitcher_lookup"]).sum())
+    """Duplicates in the slice, and in the schedule it was built from (`schedule_rows`, the
+    schedule's rows per starter and date, counted before the slice's query keeps one)."""
+    in_slice = int(frame.duplicated(["game_date", "pitcher_lookup"]).sum())
+    doubled = frame[frame["schedule_rows"] > 1]
+    in_schedule = int((doubled["schedule_rows"] - 1).sum())
+    examples = [
+        f"{pd.Timestamp(row.game_date).date()} {row.pitcher_lookup} ({row.schedule_rows} games)"
+        for row in doubled.head(5).itertuples(index=False)
+    ]
     return AssetCheckResult(
         check_name="no_duplicate_starters",
-        passed=duplicates == 0,
+        passed=in_slice == 0 and in_schedule == 0,
         severity=AssetCheckSeverity.ERROR,
-        metadata={"duplicate_rows": duplicates},
+        metadata={
+            "rule": MetadataValue.text(_STARTERS_RULE),
+            "duplicate_rows": in_slice,
+            "duplicate_scheduled_starts": in_schedule,
+            "examples": MetadataValue.text("; ".join(examples) or "none"),
+        },
     )
+
+
+def source_quality_table(quality: pd.DataFrame) -> pd.DataFrame:
+    """One row per source: rows read, then the rows of each issue (0 when none)."""
+    counts = quality.pivot_table(
+        index="source", columns="issue", values="source_rows", aggfunc="sum", fill_value=0
+    )
+    table = counts.reindex(index=list(SOURCES), columns=["clean", *ISSUES], fill_value=0)
+    table.insert(0, "rows", table.sum(axis=1))
+    kept = table["clean"] + table["out_of_bounds"]
+    table["out_of_bounds_pct"] = (100.0 * table["out_of_bounds"] / kept.where(kept > 0)).round(3)
+    return table.drop(columns="clean").astype({c: "int64" for c in ("rows", *ISSUES)})
+
+
+def _examples(quality: pd.DataFrame, issue: str) -> MetadataValue:
+    found = quality[(quality["issue"] == issue) & quality["examples"].notna()]
+    text = "\n".join(f"{row.source}: {row.examples}" for row in found.itertuples(index=False))
+    return MetadataValue.text(text or "none")
+
+
+def source_checks(quality: pd.DataFrame) -> list[AssetCheckResult]:
+    """The three source checks, from one `source_quality.sql` result."""
+    table = source_quality_table(quality)
+    by_source = frame_table(table.rename_axis("source").reset_index())
+    worst_pct = float(table["out_of_bounds_pct"].fillna(0.0).max())
+
+    def result(
+        check_name: str,
+        issue: str,
+        rule: str,
+        severity: AssetCheckSeverity,
+        **extra: MetadataValue,
+    ) -> AssetCheckResult:
+        rows = int(table[issue].sum())
+        return AssetCheckResult(
+            check_name=check_name,
+            passed=rows == 0,
+            severity=severity,
+            metadata={
+                "rule": MetadataValue.text(rule),
+                f"{issue}_rows": MetadataValue.int(rows),
+                "by_source": by_source,
+                "examples": _examples(quality, issue),
+                **extra,
+            },
+        )
+
+    return [
+        result("source_keys_present", "empty_key", _KEYS_RULE, AssetCheckSeverity.WARN),
+        result("no_source_duplicates", "duplicate", _DUPLICATES_RULE, AssetCheckSeverity.WARN),
+        result(
+            "source_values_in_bounds",
+            "out_of_bounds",
+            _BOUNDS_RULE,
+            AssetCheckSeverity.ERROR
+            if worst_pct > MAX_OUT_OF_BOUNDS_PCT
+            else AssetCheckSeverity.WARN,
+            worst_source_pct=MetadataValue.text(f"{worst_pct:.3f} %"),
+            limit_pct=MetadataValue.text(f"{MAX_OUT_OF_BOUNDS_PCT:g} %"),
+        ),
+    ]

@@ -7,7 +7,10 @@
 -- current; "season" means this season's starts before game_date. A missing value stays NULL.
 WITH targets AS (
   SELECT game_date, game_id, pitcher_lookup, team_abbr, opponent_team_abbr, is_home,
-         venue_team_abbr
+         venue_team_abbr,
+         -- The schedule's own rows for the starter, counted BEFORE the pick below keeps one:
+         -- more than 1 (one pitcher in two games of a date) fails no_duplicate_starters.
+         COUNT(*) OVER (PARTITION BY game_date, pitcher_lookup) AS schedule_rows
   FROM mlb_precompute.scheduled_starters
   WHERE game_date BETWEEN @start_date AND @end_date
   QUALIFY ROW_NUMBER() OVER (
@@ -150,7 +153,8 @@ SELECT
   r.swstr_pct_last_3, r.fb_velocity_last_3,
   r.swstr_pct_last_3 - s.season_swstr_pct AS swstr_trend,
   r.fb_velocity_last_3 - s.season_fb_velocity AS velocity_change,
-  l.strikeouts_line, l.over_odds, l.under_odds
+  l.strikeouts_line, l.over_odds, l.under_odds,
+  t.schedule_rows
 FROM targets AS t
 LEFT JOIN rolling AS r ON r.target_date = t.game_date AND r.pitcher_lookup = t.pitcher_lookup
 LEFT JOIN season AS s ON s.target_date = t.game_date AND s.pitcher_lookup = t.pitcher_lookup
