@@ -39,7 +39,12 @@ from mlb_assets.assets.common import (
     window,
 )
 from mlb_assets.assets.sources import source_key
-from mlb_assets.checks.roster import MAX_SNAPSHOT_AGE_DAYS, roster_check_specs, roster_checks
+from mlb_assets.checks.roster import (
+    MAX_SNAPSHOT_AGE_DAYS,
+    describe_counts,
+    roster_check_specs,
+    roster_checks,
+)
 from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import TIMEZONE
 from mlb_assets.resources.errors import WarehouseSetupError, is_transient
@@ -47,6 +52,26 @@ from mlb_assets.resources.warehouse import Warehouse
 
 TABLE = "mlb_precompute.il_roster"
 IL_STATUSES = ("10-Day-IL", "15-Day-IL", "60-Day-IL", "Out")
+# The ONE vocabulary of injured-list statuses: every spelling feeds are known to use, mapped to
+# its canonical status (the SQL keeps exactly these spellings; the roster stores the canonical
+# one). The list was renamed from "disabled" in 2019, and feeds write the stint either way.
+IL_SPELLINGS: dict[str, str] = {
+    spelling.format(days=days): f"{days}-Day-IL"
+    for days in (10, 15, 60)
+    for spelling in (
+        "{days}-Day-IL",
+        "{days}-Day IL",
+        "{days}-Day Injured List",
+        "IL-{days}",
+        "IL{days}",
+        "{days}-Day-DL",
+        "{days}-Day DL",
+        "DL-{days}",
+        "DL{days}",
+    )
+} | {"Out": "Out", "OUT": "Out"}
+# Statuses that list a player who is NOT on the injured list: known, so never reported.
+OTHER_STATUSES = frozenset({"Day-To-Day", "Day-to-Day", "DTD", "Questionable", "Doubtful"})
 ATTEMPTS = 3
 ROSTER_COLUMNS = ["game_date", "pitcher_lookup", "injury_status", "injury_date", "snapshot_date"]
 
@@ -62,12 +87,35 @@ class RosterResult:
     error: str | None = None
     error_type: str | None = None
     retries: list[str] = field(default_factory=list)
+    # Statuses outside the vocabulary with how many listings carry them, and the snapshots
+    # that list pitchers but none under an IL status (a renamed vocabulary empties a roster).
+    unknown_statuses: dict[str, int] = field(default_factory=dict)
+    unmapped_snapshots: list[date] = field(default_factory=list)
 
 
 def _split(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The roster (canonical statuses, one row per pitcher and date) and each date's snapshot.
+
+    The query names only pitchers under an IL spelling; other listings come with no pitcher.
+    """
     snapshots = raw[["game_date", "snapshot_date"]].drop_duplicates("game_date")
-    roster = raw.dropna(subset=["pitcher_lookup"])[ROSTER_COLUMNS].reset_index(drop=True)
-    return roster, snapshots.reset_index(drop=True)
+    on_list = raw.dropna(subset=["pitcher_lookup"])
+    roster = on_list.assign(injury_status=on_list["injury_status"].map(IL_SPELLINGS))
+    roster = roster[ROSTER_COLUMNS].drop_duplicates(["game_date", "pitcher_lookup"])
+    return roster.reset_index(drop=True), snapshots.reset_index(drop=True)
+
+
+def _vocabulary(raw: pd.DataFrame) -> tuple[dict[str, int], list[date]]:
+    """Unknown statuses with their listing counts, and the snapshots listing pitchers but none
+    under an IL status. Each snapshot is counted once, however many dates it serves."""
+    listed = raw.dropna(subset=["snapshot_date", "injury_status"])
+    first_date = listed.groupby("snapshot_date")["game_date"].transform("min")
+    listed = listed[listed["game_date"] == first_date]
+    status = listed["injury_status"]
+    unknown = status[~status.isin(IL_SPELLINGS.keys() | OTHER_STATUSES)].value_counts()
+    any_il = status.isin(IL_SPELLINGS.keys()).groupby(listed["snapshot_date"]).any()
+    unmapped = sorted(pd.Timestamp(day).date() for day in any_il.index[~any_il])
+    return {str(name): int(n) for name, n in unknown.items()}, unmapped
 
 
 def fetch_roster(
@@ -103,7 +151,7 @@ def fetch_roster(
         "start_date": start,
         "end_date": end,
         "max_age_days": MAX_SNAPSHOT_AGE_DAYS,
-        "il_statuses": list(IL_STATUSES),
+        "il_statuses": list(IL_SPELLINGS),
     }
     try:
         raw = retrying(warehouse.query, "sources/il_roster.sql", params)
@@ -137,7 +185,23 @@ def fetch_roster(
             retries=retries,
         )
     roster, snapshots = _split(raw)
-    return RosterResult(roster, snapshots, "ok", attempts=len(retries) + 1, retries=retries)
+    unknown, unmapped = _vocabulary(raw)
+    if unknown or unmapped:
+        log.warning(
+            f"il_roster {start}..{end}: injury statuses outside the vocabulary (listings): "
+            f"{describe_counts(unknown)}; left off the roster. {len(unmapped)} snapshot(s) "
+            "list pitchers but none under an injured-list status. Known spellings: "
+            "IL_SPELLINGS in mlb_assets/assets/roster.py"
+        )
+    return RosterResult(
+        roster,
+        snapshots,
+        "ok",
+        attempts=len(retries) + 1,
+        retries=retries,
+        unknown_statuses=unknown,
+        unmapped_snapshots=unmapped,
+    )
 
 
 def _date_text(value: object) -> str:
@@ -191,6 +255,7 @@ def build_il_roster(config: MLBConfig) -> AssetsDefinition:
                 "source_status": MetadataValue.text(result.source_status),
                 "attempts": MetadataValue.int(result.attempts),
                 "error": MetadataValue.text(result.error or "none"),
+                "unknown_statuses": MetadataValue.text(describe_counts(result.unknown_statuses)),
             },
         )
         return MaterializeResult(check_results=roster_checks(result, today))

@@ -1,4 +1,5 @@
-"""The checks on il_roster: the source answered, and every date rests on a fresh snapshot."""
+"""The checks on il_roster: the source answered in a vocabulary we read, and every date rests
+on a fresh snapshot."""
 
 from __future__ import annotations
 
@@ -17,6 +18,13 @@ class SourceOutcome(Protocol):
     source_status: str
     attempts: int
     error: str | None
+    unknown_statuses: dict[str, int]
+    unmapped_snapshots: list[date]
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """`IL-10 (20), IL-60 (4)`, or `none`."""
+    return ", ".join(f"{name} ({n})" for name, n in counts.items()) or "none"
 
 
 def roster_check_specs() -> list[AssetCheckSpec]:
@@ -24,7 +32,11 @@ def roster_check_specs() -> list[AssetCheckSpec]:
         AssetCheckSpec(
             "il_source_answered",
             asset="il_roster",
-            description="The injury source answered (WARN when the empty fail-safe was used).",
+            description=(
+                "The injury source answered, and every snapshot that lists pitchers lists some "
+                "under an injured-list status (WARN when the empty fail-safe was used or the "
+                "statuses are spelled in a vocabulary the roster does not know)."
+            ),
         ),
         AssetCheckSpec(
             "il_roster_fresh",
@@ -50,23 +62,35 @@ def stale_dates(snapshots: pd.DataFrame, today: date) -> pd.DataFrame:
     return snapshots[missing | not_today]
 
 
+def _source_problem(result: SourceOutcome) -> str | None:
+    if result.source_status != "ok":
+        return "The injury source failed; the EMPTY fail-safe roster was written."
+    if result.unmapped_snapshots:
+        days = ", ".join(str(d) for d in result.unmapped_snapshots[:5])
+        return (
+            f"{len(result.unmapped_snapshots)} injury snapshot(s) ({days}) list pitchers but none "
+            "under an injured-list status; statuses outside the vocabulary: "
+            f"{describe_counts(result.unknown_statuses)}. Those dates' rosters are empty."
+        )
+    return None
+
+
 def roster_checks(result: SourceOutcome, today: date) -> list[AssetCheckResult]:
     stale = stale_dates(result.snapshots, today)
+    problem = _source_problem(result)
     return [
         AssetCheckResult(
             check_name="il_source_answered",
-            passed=result.source_status == "ok",
+            passed=problem is None,
             severity=AssetCheckSeverity.WARN,
             metadata={
                 "source_status": result.source_status,
                 "attempts": result.attempts,
                 "error": result.error or "",
+                "unknown_statuses": describe_counts(result.unknown_statuses),
+                "snapshots_without_il_status": len(result.unmapped_snapshots),
             },
-            description=(
-                "The injury source failed; the EMPTY fail-safe roster was written."
-                if result.source_status != "ok"
-                else None
-            ),
+            description=problem,
         ),
         AssetCheckResult(
             check_name="il_roster_fresh",
