@@ -31,7 +31,9 @@ def cmd_migrate(args: argparse.Namespace, config: MLBConfig) -> int:
 def cmd_demo_seed(args: argparse.Namespace, config: MLBConfig) -> int:
     from mlb_assets.demo.seed import seed_demo_warehouse
 
-    summary = seed_demo_warehouse(config, seed=args.seed, progress=_progress)
+    summary = seed_demo_warehouse(
+        config, seed=args.seed, progress=_progress, refuse_materialized=not args.force
+    )
     for key, value in summary.items():
         print(f"  {key:<32} {value}")
     return 0
@@ -92,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo_sub = demo.add_subparsers(dest="demo_command", required=True)
     seed = demo_sub.add_parser("seed", help="fill the DuckDB warehouse with 2018 and 2019")
     seed.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    seed.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a warehouse holding materialized tables or models (says what it removes)",
+    )
     seed.set_defaults(func=cmd_demo_seed)
     run = demo_sub.add_parser(
         "run", help="seed if needed, materialize everything, then start the Dagster UI"

@@ -157,3 +157,31 @@ def test_predict_reads_a_warehouse_on_a_read_only_file_system(seeded: Path) -> N
     assert done.returncode == 0, done.stderr[-2000:]
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["pitcher_lookup"] for r in rows] == [pitcher] * 3
+
+
+# -- demo seed over a materialized warehouse -------------------------------------------------------
+def test_demo_seed_refuses_to_wipe_a_materialized_warehouse_without_force(
+    prepared: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in env_for(prepared).items():
+        monkeypatch.setenv(key, value)
+    models = prepared / "models"
+    model_files = sorted(p for p in models.rglob("*") if p.is_file())
+    slice_rows = "SELECT COUNT(*) AS n FROM mlb_precompute.feature_store_slice"
+    before = query_copy(prepared, slice_rows)["n"][0]
+    assert before > 0 and model_files
+
+    line = one_line_error(capsys, ["demo", "seed"])
+    assert "--force" in line and f"mlb_precompute.feature_store_slice ({before:,} rows)" in line
+    assert f"{len(model_files)} model files in {models}" in line
+    assert query_copy(prepared, slice_rows)["n"][0] == before  # nothing touched
+    assert sorted(p for p in models.rglob("*") if p.is_file()) == model_files
+
+    assert main(["demo", "seed", "--force"]) == 0
+    out = capsys.readouterr().out
+    removing = next(line for line in out.splitlines() if line.startswith("removing: "))
+    assert "mlb_precompute.feature_store_slice" in removing and "model files" in removing
+    assert query_copy(prepared, slice_rows)["n"][0] == 0
+    assert not any(p.is_file() for p in models.rglob("*"))  # no stale model left to serve
+
+    assert main(["demo", "seed"]) == 0  # a seeded-only warehouse holds nothing to lose
