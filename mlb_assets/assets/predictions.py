@@ -2,12 +2,14 @@
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 from dagster import (
     AssetCheckResult,
+    AssetCheckSeverity,
     AssetDep,
     AssetExecutionContext,
     AssetKey,
@@ -26,9 +28,15 @@ from mlb_assets.assets.common import (
     table_metadata,
     window,
 )
+from mlb_assets.assets.publish import publish, quarantine_table
 from mlb_assets.checks.metadata import frame_table
 from mlb_assets.checks.partitions import log_partition_verdicts
-from mlb_assets.checks.predictions import evaluate, prediction_check_specs, system_checks
+from mlb_assets.checks.predictions import (
+    CheckOutcome,
+    evaluate,
+    prediction_check_specs,
+    system_checks,
+)
 from mlb_assets.checks.thresholds import RECOMMENDATIONS, per_date_quality
 from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import game_date_partitions, single_run
@@ -118,6 +126,28 @@ def date_figures(predictions: pd.DataFrame) -> dict[str, object]:
 STRUCTURED_LOG = logging.getLogger("mlb_assets.structured")
 
 
+def held_dates(outcomes: Mapping[str, CheckOutcome]) -> dict[date, str]:
+    """Dates that failed an ERROR check, with the checks they failed."""
+    failed: dict[date, list[str]] = {}
+    for name, outcome in outcomes.items():
+        if outcome.result.severity == AssetCheckSeverity.ERROR:
+            for key in outcome.failed_dates:
+                failed.setdefault(date.fromisoformat(key), []).append(name)
+    return {day: ", ".join(names) for day, names in sorted(failed.items())}
+
+
+def publication(failed_checks: str | None, table: str) -> dict[str, object]:
+    """What the date's figures describe: the published rows, or quarantined candidates."""
+    if failed_checks is None:
+        return {"published": MetadataValue.text("yes")}
+    return {
+        "published": MetadataValue.text(
+            f"no: failed {failed_checks}; these figures describe the candidates in "
+            f"{quarantine_table(table)}; the table keeps the date's previous rows"
+        )
+    }
+
+
 def log_low_coverage(
     context: AssetExecutionContext, predictions: pd.DataFrame, threshold: float
 ) -> int:
@@ -199,14 +229,30 @@ def build_predictions(config: MLBConfig) -> AssetsDefinition:
         for sid in selected:
             predictions = frames[sid]
             key = AssetKey(output_name(sid))
-            with warehouse.tracking() as writes:
-                warehouse.replace_partitions(table_name(sid), predictions, start, end)
             low = log_low_coverage(context, predictions, config.low_coverage_threshold)
+            # Audit the candidates first; only dates that pass their blocking checks publish.
             quality = per_date_quality(predictions)
             outcomes = {
                 check.name: evaluate(check, quality, keys, key, config)
                 for check in system_checks(config)
             }
+            held = held_dates(outcomes)
+            with warehouse.tracking() as writes:
+                publish(
+                    warehouse, table_name(sid), predictions, start, end, held, context.run.run_id
+                )
+            if held:
+                context.log.error(
+                    f"{sid}: {len(held)} date(s) failed a blocking check and kept their "
+                    f"published rows; candidates in {quarantine_table(table_name(sid))}"
+                )
+                named = {"quarantine_table": MetadataValue.text(quarantine_table(table_name(sid)))}
+                outcomes = {
+                    name: replace(
+                        o, result=o.result._replace(metadata={**o.result.metadata, **named})
+                    )
+                    for name, o in outcomes.items()
+                }
             by_date = dict(
                 iter(predictions.groupby(pd.to_datetime(predictions["game_date"]).dt.date))
             )
@@ -214,7 +260,13 @@ def build_predictions(config: MLBConfig) -> AssetsDefinition:
             record_per_date(
                 context,
                 key,
-                {k: date_figures(by_date.get(date.fromisoformat(k), empty)) for k in keys},
+                {
+                    k: {
+                        **date_figures(by_date.get(date.fromisoformat(k), empty)),
+                        **publication(held.get(date.fromisoformat(k)), table_name(sid)),
+                    }
+                    for k in keys
+                },
                 {
                     **range_metadata(start, end),
                     "predictions": MetadataValue.int(len(predictions)),

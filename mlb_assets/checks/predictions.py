@@ -66,6 +66,7 @@ class CheckOutcome:
 
     per_date: list[PartitionVerdict]
     result: AssetCheckResult
+    failed_dates: list[str]
 
 
 def _value_text(check: ThresholdCheck, value: float) -> str:
@@ -136,4 +137,5 @@ def evaluate(
             "per_date": frame_table(table.drop(columns="_sort").head(PER_DATE_ROWS)),
         },
     )
-    return CheckOutcome(per_date=per_date, result=result)
+    failed_dates = [key for key, ok in zip(partition_keys, passed, strict=True) if not ok]
+    return CheckOutcome(per_date=per_date, result=result, failed_dates=failed_dates)

@@ -33,7 +33,6 @@ COUNTS = ("over_count", "under_count", "pass_count", "skip_count", "no_line_coun
 def test_each_partition_of_one_range_run_carries_its_own_figures(prepared: Path) -> None:
     result = materialize_range(defs_for(prepared), DAILY_SELECTION, START, END)
     assert result.success
-    assert len({e.run_id for e in result.all_events}) == 1  # one run for the seven dates
 
     for asset in ("feature_store_slice", "prop_lines", "il_roster", *PREDICTIONS):
         dates = per_partition(result, asset)

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from dagster import AssetKey, DagsterInstance
 
@@ -16,7 +17,7 @@ from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.table_schemas import table_columns
 from mlb_assets.schedules import DAILY_SELECTION
 from mlb_assets.systems import OUTPUT_COLUMNS, SYSTEM_IDS
-from mlb_assets_tests.conftest import defs_for, per_partition, run_checks, summaries
+from mlb_assets_tests.conftest import BOTH_SEASONS, defs_for, per_partition, run_checks, summaries
 from mlb_assets_tests.conftest import query_copy as table
 
 START, END = "2019-06-03", "2019-06-05"
@@ -118,16 +119,42 @@ def test_bad_model_falls_back_fails_its_checks_and_stops_downstream(
     assert checks[("v1_baseline_predictions", "model_load_failures")].passed
     assert "coverage_report" not in metadata_by_asset(result)  # downstream never ran
 
-    broken = table(prepared, "SELECT * FROM mlb_predictions.v1_6_rolling_predictions")
-    assert broken["is_fallback"].all()
+    # The failed dates had no published rows before: nothing is published, the candidates
+    # wait in quarantine with the run and the checks they failed.
+    assert table(prepared, "SELECT * FROM mlb_predictions.v1_6_rolling_predictions").empty
+    broken = table(prepared, "SELECT * FROM mlb_predictions.v1_6_rolling_predictions_quarantine")
+    assert len(broken) > 40 and broken["is_fallback"].all()
     assert (broken["fallback_kind"] == "model_load_failed").all()
     assert (broken["model_load_failures"] == 1).all()
     assert (broken["recommendation"].isin(["PASS", "SKIP"])).all()
+    assert set(broken["run_id"]) == {result.run_id}
+    assert broken["failed_checks"].str.contains("model_load_failures").all()
     healthy = table(prepared, "SELECT * FROM mlb_predictions.v1_baseline_predictions")
-    assert not healthy["is_fallback"].any()
-    ensemble = table(prepared, "SELECT * FROM mlb_predictions.ensemble_v1_predictions")
-    assert not ensemble["is_fallback"].any()  # it leans on the healthy component, at x0.8
-    assert (ensemble["model_load_failures"] == 1).all()  # and says its component failed
+    assert len(healthy) > 40 and not healthy["is_fallback"].any()
+    # The ensemble leans on the healthy component (x0.8), but says a component failed to
+    # load, which its own model_load_failures check holds back too.
+    ensemble = table(prepared, "SELECT * FROM mlb_predictions.ensemble_v1_predictions_quarantine")
+    assert len(ensemble) > 40 and not ensemble["is_fallback"].any()
+    assert (ensemble["model_load_failures"] == 1).all()
+
+
+def test_a_failed_rerun_keeps_the_published_rows_and_quarantines_its_candidates(
+    prepared: Path,
+) -> None:
+    assert predict_range(prepared, ["v1_6_rolling_predictions"]).success
+    before = table(prepared, "SELECT * FROM mlb_predictions.v1_6_rolling_predictions")
+    corrupt(prepared, "v1_6_rolling")
+    result = predict_range(prepared, ["v1_6_rolling_predictions"], raise_on_error=False)
+    assert not result.success
+    after = table(prepared, "SELECT * FROM mlb_predictions.v1_6_rolling_predictions")
+    pd.testing.assert_frame_equal(after, before)  # the good model-based rows are untouched
+    held = table(prepared, "SELECT * FROM mlb_predictions.v1_6_rolling_predictions_quarantine")
+    assert len(held) == len(before) and held["is_fallback"].all()
+    check = check_results(result)[("v1_6_rolling_predictions", "fallback_rate")]
+    quarantine = "mlb_predictions.v1_6_rolling_predictions_quarantine"
+    assert check.metadata["quarantine_table"].value == quarantine
+    dates = per_partition(result, "v1_6_rolling_predictions")
+    assert all(meta["published"].startswith("no: failed fallback_rate") for meta in dates.values())
 
 
 def test_thresholds_come_from_the_configuration(prepared: Path) -> None:
@@ -172,7 +199,13 @@ def test_features_missing_for_most_pitchers_fail_the_coverage_check(
     assert not check.metadata["per_date"].value.records[0].data["passed"]
     low_rows = table(
         prepared,
-        "SELECT COUNT(*) AS n FROM mlb_predictions.pitcher_strikeouts WHERE is_low_coverage",
+        # Published or held back in quarantine (these dates fail the coverage check).
+        "SELECT COUNT(*) AS n FROM (SELECT is_low_coverage FROM mlb_predictions.pitcher_strikeouts"
+        + "".join(
+            f" UNION ALL SELECT is_low_coverage FROM mlb_predictions.{name}_quarantine"
+            for name in PREDICTIONS
+        )
+        + ") AS candidates WHERE is_low_coverage",
     )["n"][0]
     assert len(warnings) == low_rows > 0  # one structured warning per low-coverage prediction
     assert len(summaries_in_event_log) == 3 * 3  # one event-log line per date and system
@@ -289,7 +322,7 @@ def test_pinned_model_paths_replace_the_monthly_models(prepared: Path) -> None:
 
 def test_a_date_without_games_runs_the_daily_graph_and_passes(prepared: Path) -> None:
     """The daily schedule runs in winter too: an off-season date writes nothing, fails nothing."""
-    defs = defs_for(prepared)
+    defs = defs_for(prepared, **BOTH_SEASONS)
     result = materialize_range(defs, DAILY_SELECTION, "2019-01-15", "2019-01-15")
     assert result.success
     meta = metadata_by_asset(result)

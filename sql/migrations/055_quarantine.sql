@@ -1,0 +1,18 @@
+-- Write-audit-publish: candidate predictions of a date that failed a blocking check land here
+-- (same columns, plus the run and the checks that failed) instead of replacing the published
+-- rows. One twin per system's table; a date's latest quarantined candidates replace older ones.
+CREATE TABLE IF NOT EXISTS mlb_predictions.v1_baseline_predictions_quarantine
+LIKE mlb_predictions.v1_baseline_predictions;
+CREATE TABLE IF NOT EXISTS mlb_predictions.v1_6_rolling_predictions_quarantine
+LIKE mlb_predictions.v1_baseline_predictions;
+CREATE TABLE IF NOT EXISTS mlb_predictions.ensemble_v1_predictions_quarantine
+LIKE mlb_predictions.v1_baseline_predictions;
+ALTER TABLE mlb_predictions.v1_baseline_predictions_quarantine ADD COLUMN IF NOT EXISTS run_id STRING;
+ALTER TABLE mlb_predictions.v1_baseline_predictions_quarantine
+  ADD COLUMN IF NOT EXISTS failed_checks STRING;
+ALTER TABLE mlb_predictions.v1_6_rolling_predictions_quarantine ADD COLUMN IF NOT EXISTS run_id STRING;
+ALTER TABLE mlb_predictions.v1_6_rolling_predictions_quarantine
+  ADD COLUMN IF NOT EXISTS failed_checks STRING;
+ALTER TABLE mlb_predictions.ensemble_v1_predictions_quarantine ADD COLUMN IF NOT EXISTS run_id STRING;
+ALTER TABLE mlb_predictions.ensemble_v1_predictions_quarantine
+  ADD COLUMN IF NOT EXISTS failed_checks STRING;
