@@ -10,6 +10,7 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     AssetObservation,
+    Failure,
     MetadataValue,
 )
 
@@ -45,8 +46,19 @@ def table_metadata(table: str) -> dict[str, Any]:
 
 
 def window(context: AssetExecutionContext) -> tuple[date, date]:
-    """Inclusive game_date bounds of this run, whether it covers one date or a season."""
-    return window_dates(context.partition_time_window)
+    """Inclusive game_date bounds of this run, whether it covers one date or a season.
+
+    Dagster hands a reversed range (2019-06-07...2019-06-01) over as an empty window; run as
+    is, it would "succeed" writing nothing, so it is refused here.
+    """
+    start, end = window_dates(context.partition_time_window)
+    if start > end:
+        keys = context.partition_key_range
+        raise Failure(
+            f"the partition range {keys.start}...{keys.end} is reversed: its first date must "
+            f"not be after its last (did you mean {keys.end}...{keys.start}?)"
+        )
+    return start, end
 
 
 def partition_dates(context: AssetExecutionContext) -> list[str]:

@@ -1,0 +1,63 @@
+"""A reversed partition range is refused, not run as an empty window that "succeeds"."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from dagster import DagsterInstance
+from dagster._core.storage.dagster_run import DagsterRunStatus
+
+from mlb_assets.demo.runs import materialize_range
+from mlb_assets_tests.conftest import defs_for, query_copy
+
+BIN = Path(sys.executable).parent
+REPO = Path(__file__).resolve().parents[2]
+REVERSED = "the partition range 2019-06-07...2019-06-01 is reversed"
+
+
+def test_a_reversed_range_fails_every_step_and_writes_nothing(seeded: Path) -> None:
+    selection = ["feature_store_slice", "il_roster", "prop_lines"]
+    result = materialize_range(
+        defs_for(seeded), selection, "2019-06-07", "2019-06-01", raise_on_error=False
+    )
+    assert not result.success
+    failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    assert sorted(e.step_key for e in failures) == sorted(selection)
+    for event in failures:
+        assert REVERSED in event.event_specific_data.error.message
+        assert "did you mean 2019-06-01...2019-06-07?" in event.event_specific_data.error.message
+    assert not result.get_asset_materialization_events()
+    rows = query_copy(seeded, "SELECT COUNT(*) AS n FROM mlb_precompute.prop_lines")["n"][0]
+    assert rows == 0
+
+
+@pytest.mark.slow
+def test_the_dagster_cli_rejects_a_reversed_range(seeded: Path, tmp_path: Path) -> None:
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    done = subprocess.run(
+        [
+            str(BIN / "dagster"),
+            *("asset", "materialize", "-m", "mlb_assets.definitions"),
+            *("--select", "prop_lines", "--partition-range", "2019-06-07...2019-06-01"),
+        ],
+        cwd=REPO,
+        env={
+            **os.environ,
+            "DAGSTER_HOME": str(home),
+            "MLB_DUCKDB_PATH": str(seeded / "warehouse.duckdb"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode != 0
+    assert REVERSED in done.stdout + done.stderr
+    with DagsterInstance.from_config(str(home)) as instance:
+        runs = instance.get_runs()
+        assert len(runs) == 1 and runs[0].status == DagsterRunStatus.FAILURE
