@@ -6,6 +6,7 @@ import pandas as pd
 from dagster import (
     AssetExecutionContext,
     AssetsDefinition,
+    Failure,
     MaterializeResult,
     asset,
 )
@@ -46,6 +47,17 @@ def training_rows(warehouse: Warehouse, first: date, before: date) -> pd.DataFra
     features["game_date"] = pd.to_datetime(features["game_date"])
     outcomes["game_date"] = pd.to_datetime(outcomes["game_date"])
     return features.merge(outcomes, on=["game_date", "pitcher_lookup"], how="inner")
+
+
+def no_history(keys: list[str], first: date, before: date) -> str:
+    """Why no month of the run can train, and what fills the gap."""
+    return (
+        f"strikeout_models {keys[0]}..{keys[-1]}: no starts to learn from between {first} and "
+        f"{before - relativedelta(days=1)}. Training reads the sources "
+        f"({', '.join(FEATURE_SOURCES)}) through the feature slice's SQL, so no slice "
+        "partition needs materializing: load the sources for that window (`mlb-assets demo "
+        "seed` for the demo) or train later months."
+    )
 
 
 def trained_problems(system_id: str, trained: TrainedModel) -> list[str]:
@@ -105,6 +117,8 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
         earliest = months[0] - relativedelta(months=HISTORY_MONTHS)
         with warehouse.tracking() as stats:
             rows = training_rows(warehouse, earliest, months[-1])
+        if rows.empty:  # nothing to learn from: say what is missing instead of crashing
+            raise Failure(no_history(context.partition_keys, earliest, months[-1]))
         game_dates = rows["game_date"].dt.date if len(rows) else rows["game_date"]
         summary = []
         untrained = []
