@@ -59,10 +59,11 @@ def american_to_decimal_profit(odds: Any) -> Any:
     return _shaped(np.where(np.abs(o) >= 100, profit, np.nan), odds)
 
 
-def nb_over_under(mean: Any, line: Any, dispersion: Any) -> tuple[Any, Any]:
-    """Strikeouts are overdispersed counts: P(K > line) and P(K < line) under a negative binomial.
+def count_probabilities(mean: Any, line: Any, dispersion: Any) -> tuple[Any, Any, Any]:
+    """P(K > line), P(K = line) and P(K < line) for strikeouts as negative-binomial counts.
 
-    Variance = mean + mean^2 / dispersion. Whole-number lines leave the push out of both sides.
+    Variance = mean + mean^2 / dispersion (a Poisson at POISSON_DISPERSION). Only a whole-number
+    line can push; the three always sum to 1, so a push is never silently counted as a loss.
     """
     mu, ln, r = np.broadcast_arrays(_floats(mean), _floats(line), _floats(dispersion))
     # A regressor can dip below zero; a count distribution cannot.
@@ -70,36 +71,87 @@ def nb_over_under(mean: Any, line: Any, dispersion: Any) -> tuple[Any, Any]:
     poisson = r >= POISSON_DISPERSION
     r_nb = np.where(poisson, 1.0, r)
     p_success = r_nb / (r_nb + mu)
-    over_at = np.floor(ln)
-    under_at = np.ceil(ln) - 1.0
-    p_over = np.where(
-        poisson, stats.poisson.sf(over_at, mu), stats.nbinom.sf(over_at, r_nb, p_success)
-    )
+    whole = ln == np.floor(ln)
+
     p_under = np.where(
-        poisson, stats.poisson.cdf(under_at, mu), stats.nbinom.cdf(under_at, r_nb, p_success)
+        poisson,
+        stats.poisson.cdf(np.ceil(ln) - 1.0, mu),
+        stats.nbinom.cdf(np.ceil(ln) - 1.0, r_nb, p_success),
     )
-    return _shaped(p_over, mean, line, dispersion), _shaped(p_under, mean, line, dispersion)
+    p_over = np.where(
+        poisson,
+        stats.poisson.sf(np.floor(ln), mu),
+        stats.nbinom.sf(np.floor(ln), r_nb, p_success),
+    )
+    p_push = np.where(whole, 1.0 - p_over - p_under, 0.0)
+    p_push = np.where(np.isnan(ln), np.nan, np.clip(p_push, 0.0, 1.0))
+    return (
+        _shaped(p_over, mean, line, dispersion),
+        _shaped(p_push, mean, line, dispersion),
+        _shaped(p_under, mean, line, dispersion),
+    )
 
 
-def expected_value(p_win: Any, odds: Any) -> Any:
-    """Units won per unit staked on average: positive only when p_win beats the break-even."""
-    p = _floats(p_win)
-    return _shaped(p * _floats(american_to_decimal_profit(_floats(odds))) - (1.0 - p), p_win, odds)
+def expected_value(p_win: Any, p_lose: Any, odds: Any) -> Any:
+    """Units won per unit staked on average. A push returns the stake, so it neither wins nor
+    loses: p_win + p_lose is below 1 on a whole-number line."""
+    p, q = _floats(p_win), _floats(p_lose)
+    profit = _floats(american_to_decimal_profit(_floats(odds)))
+    return _shaped(p * profit - q, p_win, p_lose, odds)
+
+
+def best_price(
+    offered_odds: Any, offered_book: Any, shopped_odds: Any, shopped_book: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """The better of the selected book's price and the best price found across books for the
+    same line (higher American odds always pay more); without a shopped price, the offered."""
+    offered = _floats(offered_odds)
+    shopped = _floats(shopped_odds)
+    use_shopped = ~np.isnan(shopped) & ~(shopped < offered)
+    books = np.where(
+        use_shopped,
+        np.asarray(shopped_book, dtype=object),
+        np.asarray(offered_book, dtype=object),
+    )
+    books = np.where(np.isnan(np.where(use_shopped, shopped, offered)), None, books)
+    return np.where(use_shopped, shopped, offered), books
+
+
+def kelly_stake(
+    p_win: Any, p_lose: Any, odds: Any, *, fraction: float, max_stake: float
+) -> np.ndarray:
+    """Share of bankroll to stake: `fraction` of the Kelly stake, capped at `max_stake`.
+
+    Kelly maximises expected log bankroll; with a push (stake back) it is
+    (p_win x profit - p_lose) / (profit x (p_win + p_lose)). A fraction of it is the usual
+    guard against probabilities that are less certain than they look. No edge, no stake.
+    """
+    p, q = _floats(p_win), _floats(p_lose)
+    profit = _floats(american_to_decimal_profit(_floats(odds)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        full = (p * profit - q) / (profit * (p + q))
+    stake = np.clip(fraction * full, 0.0, max_stake)
+    return np.where(np.isnan(stake), 0.0, stake)
 
 
 def recommend(
     edge: Any,
     confidence: Any,
     has_line: Any,
+    value: Any,
+    *,
     min_edge: float,
     min_confidence: float,
+    min_ev: float,
 ) -> np.ndarray:
-    """The recommendation rule, in its precedence order; NaN confidence or edge never bets."""
-    e, c = _floats(edge), _floats(confidence)
+    """The recommendation rule, in its precedence order: a side needs the edge AND expected
+    value at its price of at least min_ev. NaN confidence, edge or value never bets."""
+    e, c, v = _floats(edge), _floats(confidence), _floats(value)
     line = np.asarray(has_line, dtype=bool)
-    e, c, line = np.broadcast_arrays(e, c, line)
+    e, c, v, line = np.broadcast_arrays(e, c, v, line)
+    priced = v >= min_ev
     return np.select(
-        [~line, ~(c >= min_confidence), e >= min_edge, e <= -min_edge],
+        [~line, ~(c >= min_confidence), (e >= min_edge) & priced, (e <= -min_edge) & priced],
         [NO_LINE, PASS, OVER, UNDER],
         default=PASS,
     ).astype(object)

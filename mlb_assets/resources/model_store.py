@@ -2,8 +2,14 @@
 
 Layout: <root>/<system_id>/<YYYY-MM>/model.ubj plus metadata.json. metadata.json is written
 last and is what marks an artifact complete, so a crash mid-save never yields a model that
-loads with the wrong metadata. A model that cannot be loaded is returned with its error, not
-raised: the predictions then fall back instead of the run crashing.
+loads with the wrong metadata. The calibration of the model's probabilities is part of its
+metadata: a model is never used without the calibration fitted with it.
+
+Every load validates the artifact against the same rule training applies
+(`mlb_assets.systems.validation`): a missing key, a NaN or out-of-range figure, a feature list
+that is not the system's, or a model rejected at training is a model-load failure, returned
+with its reason, never raised: the predictions then fall back (and say why) instead of the run
+crashing or a model with broken probabilities betting.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,13 +28,25 @@ from dagster import ConfigurableResource
 from pydantic import Field
 
 from mlb_assets.systems import MODEL_FEATURES
+from mlb_assets.systems.calibration import Calibration
 from mlb_assets.systems.models import LoadedModel
 from mlb_assets.systems.training import TrainedModel
+from mlb_assets.systems.validation import model_problems
 
 MODEL_FILE = "model.ubj"
 METADATA_FILE = "metadata.json"
 GCS_TIMEOUT_SECONDS = 60.0
 GCS_RETRY_DEADLINE_SECONDS = 120.0
+# What a loadable metadata.json must hold.
+REQUIRED_METADATA = (
+    "system_id",
+    "model_version",
+    "features",
+    "dispersion",
+    "validation_mae",
+    "calibration",
+    "usable",
+)
 
 
 class _LocalFiles:
@@ -106,8 +125,16 @@ class ModelStore(ConfigurableResource):
     root: str = Field(default=".mlb/models", description="Folder or gs:// URI of the models.")
 
     def save(
-        self, system_id: str, month: str, trained: TrainedModel, extra: dict[str, Any]
+        self,
+        system_id: str,
+        month: str,
+        trained: TrainedModel,
+        extra: dict[str, Any],
+        problems: Sequence[str] = (),
     ) -> dict[str, Any]:
+        """Writes the model and then its metadata; with `problems` the artifact is marked not
+        usable (kept for inspection, refused by every load), so the month's predictions fall
+        back with the reason instead of using a broken model or an older one."""
         files = _files(self.root)
         raw = trained.booster.save_raw(raw_format="ubj")
         model_bytes = bytes(raw)
@@ -120,7 +147,10 @@ class ModelStore(ConfigurableResource):
             "training_rows": trained.training_rows,
             "validation_mae": round(trained.validation_mae, 4),
             "dispersion": trained.dispersion,
+            "calibration": trained.calibration.to_dict(),
             "xgboost_version": trained.xgboost_version,
+            "usable": not problems,
+            "problems": list(problems),
             **extra,
         }
         uri = files.write(f"{system_id}/{month}/{MODEL_FILE}", model_bytes)
@@ -132,14 +162,46 @@ class ModelStore(ConfigurableResource):
         return load_artifact(self.root, f"{system_id}/{month}", system_id, features)
 
 
+def validated(
+    metadata: Mapping[str, Any], booster: xgb.Booster, system_id: str, features: tuple[str, ...]
+) -> tuple[float, str, Calibration]:
+    """(dispersion, model_version, calibration) of a sound artifact; ValueError naming every
+    problem otherwise."""
+    if not isinstance(metadata, Mapping):
+        raise ValueError("metadata.json is not an object")
+    missing = [key for key in REQUIRED_METADATA if key not in metadata]
+    if missing:
+        raise ValueError(f"metadata lacks {missing}")
+    if metadata["usable"] is not True:
+        raise ValueError(f"model rejected at training: {'; '.join(metadata.get('problems', []))}")
+    if metadata["system_id"] != system_id:
+        raise ValueError(f"artifact of {metadata['system_id']!r}, not of {system_id!r}")
+    calibration = Calibration.from_dict(metadata["calibration"])
+    saved_features = metadata["features"]
+    if not isinstance(saved_features, list) or list(booster.feature_names or []) != saved_features:
+        raise ValueError("the booster's features are not the ones its metadata lists")
+    problems = model_problems(
+        features=saved_features,
+        expected_features=features,
+        dispersion=metadata["dispersion"],
+        validation_mae=metadata["validation_mae"],
+        calibration=calibration,
+    )
+    if problems:
+        raise ValueError("; ".join(problems))
+    return float(metadata["dispersion"]), str(metadata["model_version"]), calibration
+
+
 def load_artifact(root: str, folder: str, system_id: str, features: tuple[str, ...]) -> LoadedModel:
-    """Load `<root>/<folder>/model.ubj` (+ metadata.json); never raises on a bad artifact."""
+    """Load `<root>/<folder>/model.ubj` (+ metadata.json), validated; never raises on a bad
+    artifact."""
     try:
         files = _files(root)
         prefix = f"{folder}/" if folder else ""
         metadata = json.loads(files.read(f"{prefix}{METADATA_FILE}"))
         booster = load_booster(files.read(f"{prefix}{MODEL_FILE}"))
-    except Exception as exc:  # missing, unreadable or corrupt: the system falls back
+        dispersion, version, calibration = validated(metadata, booster, system_id, features)
+    except Exception as exc:  # missing, unreadable, corrupt or invalid: the system falls back
         return LoadedModel(
             system_id=system_id,
             features=features,
@@ -152,8 +214,9 @@ def load_artifact(root: str, folder: str, system_id: str, features: tuple[str, .
         system_id=system_id,
         features=features,
         booster=booster,
-        dispersion=float(metadata["dispersion"]),
-        model_version=str(metadata["model_version"]),
+        dispersion=dispersion,
+        model_version=version,
+        calibration=calibration,
     )
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import xgboost as xgb
 
 from mlb_assets.features.matrix import feature_matrix
+from mlb_assets.systems.calibration import Calibration
 
 # The simple projection's probabilities need some spread; 10 is a typical fitted dispersion for
 # per-start strikeouts (SD about 2.4 around a mean about 5.1).
@@ -17,7 +18,11 @@ LEAGUE_AVERAGE_STRIKEOUTS = 5.0
 
 @dataclass
 class LoadedModel:
-    """A system's model as the model store handed it over; a failed load keeps its error."""
+    """A system's model as the model store handed it over; a failed load keeps its error.
+
+    calibration None leaves the model's probabilities raw (the store never hands one over
+    without its calibration: it is part of the artifact).
+    """
 
     system_id: str
     features: tuple[str, ...]
@@ -25,6 +30,7 @@ class LoadedModel:
     dispersion: float
     model_version: str
     load_error: str | None = None
+    calibration: Calibration | None = None
 
 
 def fallback_prediction(frame: pd.DataFrame) -> pd.Series:
@@ -78,10 +84,14 @@ def model_prediction(
         return _unusable(
             FEATURE_MISMATCH, f"model does not take {model.system_id} features ({detail})"
         )
-    matrix = xgb.DMatrix(feature_matrix(frame, expected), missing=np.nan, feature_names=expected)
     try:
+        # Inside the boundary: a value XGBoost refuses (e.g. 1e300, inf in float32) in any one
+        # row fails this system's rows, never the whole step.
+        matrix = xgb.DMatrix(
+            feature_matrix(frame, expected), missing=np.nan, feature_names=expected
+        )
         return ModelOutcome(model.booster.predict(matrix).astype("float64"))
-    except Exception as error:  # whatever a corrupt artifact raises, the system falls back
+    except Exception as error:  # whatever a corrupt artifact or row raises, the system falls back
         # XGBoost appends a native stack trace; the first line is the message.
         first_line = (str(error).splitlines() or [""])[0]
         return _unusable(MODEL_ERROR, f"{type(error).__name__}: {first_line}")

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from mlb_assets.features.matrix import feature_matrix
 from mlb_assets.features.names import V1_6_ROLLING_FEATURES, V1_BASELINE_FEATURES
 from mlb_assets.systems.ensemble import score_ensemble
 from mlb_assets.systems.ids import ENSEMBLE_V1, SYSTEM_IDS, V1_6_ROLLING, V1_BASELINE
@@ -15,7 +16,8 @@ from mlb_assets.systems.models import (
     fallback_prediction,
     model_prediction,
 )
-from mlb_assets.systems.scoring import ScoringRules, score_system
+from mlb_assets.systems.probabilities import MARKET_OVER, model_probabilities
+from mlb_assets.systems.scoring import ScoringRules, rounded_prediction, score_system
 
 MODEL_FEATURES: dict[str, tuple[str, ...]] = {
     V1_BASELINE: V1_BASELINE_FEATURES,
@@ -44,16 +46,20 @@ def _run_model_system(
     """A model failure is all-or-nothing for the system, so one reason covers every row."""
     features = MODEL_FEATURES[system_id]
     outcome = model_prediction(frame, model, features)
-    predicted, dispersion = outcome.predicted, model.dispersion
-    if predicted is None:
-        predicted, dispersion = fallback_prediction(frame).to_numpy(), FALLBACK_DISPERSION
+    if outcome.predicted is None:
+        predicted = rounded_prediction(fallback_prediction(frame).to_numpy())
+        dispersion, calibration = FALLBACK_DISPERSION, None
+    else:
+        predicted = rounded_prediction(outcome.predicted)
+        dispersion, calibration = model.dispersion, model.calibration
+    line, market = feature_matrix(frame, ["strikeouts_line", MARKET_OVER]).T
     return score_system(
         frame,
         predicted,
         system_id=system_id,
         model_version=model.model_version,
         features=features,
-        dispersion=dispersion,
+        probabilities=model_probabilities(predicted, line, dispersion, calibration, market),
         fallback_kind=np.full(len(frame), outcome.fallback_kind, dtype=object),
         fallback_reason=np.full(len(frame), outcome.fallback_reason, dtype=object),
         model_load_failures=np.full(
@@ -96,7 +102,6 @@ def run_systems(
             results[V1_BASELINE],
             results[V1_6_ROLLING],
             weights=ensemble_weights,
-            dispersions=(v1.dispersion, v1_6.dispersion),
             model_version=f"{ENSEMBLE_V1}({v1.model_version}+{v1_6.model_version})",
             rules=rules,
             created_at=stamp,

@@ -16,13 +16,28 @@ from mlb_assets.systems.registry import run_systems
 from mlb_assets.systems.scoring import ScoringRules
 
 KEYS = ["game_date", "pitcher_lookup"]
+# What the picks need from the day's line: the selected book's prices and the best price per
+# side across the books posting that line (line shopping).
+LINE_COLUMNS = [
+    "bookmaker",
+    "over_odds",
+    "under_odds",
+    "best_over_odds",
+    "best_over_book",
+    "best_under_odds",
+    "best_under_book",
+]
 
 
 def join_inputs(features: pd.DataFrame, roster: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
-    """The feature slice with each starter's offered prices and IL status attached."""
+    """The feature slice with each starter's offered and best prices and IL status attached.
+
+    Lines stored before line shopping have no best prices (NULL): the picks then take the
+    selected book's prices.
+    """
     for frame in (features, roster, lines):
         frame["game_date"] = pd.to_datetime(frame["game_date"])
-    odds = lines[[*KEYS, "over_odds", "under_odds"]].drop_duplicates(KEYS)
+    odds = lines.reindex(columns=[*KEYS, *LINE_COLUMNS]).drop_duplicates(KEYS)
     frame = features.merge(odds, on=KEYS, how="left")
     injured = roster[KEYS].drop_duplicates().assign(on_il=True)
     frame = frame.merge(injured, on=KEYS, how="left")

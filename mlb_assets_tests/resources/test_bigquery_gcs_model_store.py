@@ -11,6 +11,7 @@ import pytest
 import xgboost as xgb
 
 from mlb_assets.resources.model_store import MODEL_FILE, ModelStore
+from mlb_assets.systems.calibration import Calibration
 from mlb_assets.systems.training import TrainedModel
 from mlb_assets_tests.resources.test_bigquery_fakes import FakeGCS, Fault, fake_gcs
 
@@ -27,7 +28,9 @@ def _trained() -> TrainedModel:
     rng = np.random.default_rng(3)
     x = rng.normal(size=(40, len(FEATURES)))
     booster = xgb.train(
-        {"max_depth": 2, "seed": 1}, xgb.DMatrix(x, label=x.sum(axis=1)), num_boost_round=3
+        {"max_depth": 2, "seed": 1},
+        xgb.DMatrix(x, label=x.sum(axis=1), feature_names=list(FEATURES)),
+        num_boost_round=3,
     )
     return TrainedModel(
         booster=booster,
@@ -37,6 +40,7 @@ def _trained() -> TrainedModel:
         training_rows=40,
         trained_through=dt.date(2019, 5, 31),
         xgboost_version=xgb.__version__,
+        calibration=Calibration(0.0, 0.5, 0.5, 40),
     )
 
 

@@ -21,9 +21,12 @@ from mlb_assets.systems import (
     train_strikeout_model,
 )
 from mlb_assets.systems.confidence import base_confidence
-from mlb_assets.systems.scoring import score_system
+from mlb_assets.systems.probabilities import model_probabilities
+from mlb_assets.systems.scoring import rounded_prediction, score_system
 
-RULES = ScoringRules()
+# The edge and confidence rules on their own: every expected value is >= -1, so min_ev=-1
+# leaves the price rule out of tests about the other rules (it has tests of its own).
+RULES = ScoringRules(min_ev=-1.0)
 CREATED_AT = pd.Timestamp("2019-06-01 12:00", tz="UTC")
 # A settled starter: no red flag fires and the base confidence is 70 + 10 (10 starts) + 0.
 NEUTRAL: dict[str, float] = {
@@ -94,14 +97,17 @@ def scored(
     system_id: str = "v1_6_rolling",
     features: tuple[str, ...] = ALL_FEATURES,
     fallback_reason: str | None = None,
+    rules: ScoringRules = RULES,
 ) -> pd.DataFrame:
+    values = rounded_prediction(np.asarray(predicted, dtype=float))
+    line, market = frame["strikeouts_line"].to_numpy(float), frame["over_implied_prob"].to_numpy()
     return score_system(
         frame,
-        np.asarray(predicted, dtype=float),
+        values,
         system_id=system_id,
         model_version="test",
         features=features,
-        dispersion=10.0,
+        probabilities=model_probabilities(values, line, 10.0, None, market),
         fallback_kind=np.full(
             len(frame), fallback_reason.split(":")[0] if fallback_reason else None, dtype=object
         ),
@@ -109,7 +115,7 @@ def scored(
         model_load_failures=np.full(
             len(frame), int(bool(fallback_reason) and "model_load_failed" in fallback_reason)
         ),
-        rules=RULES,
+        rules=rules,
         created_at=CREATED_AT,
     )
 
@@ -331,7 +337,6 @@ def _ensemble(
         v1,
         v1_6,
         weights=weights,
-        dispersions=(10.0, 10.0),
         model_version="ensemble_v1(a+b)",
         rules=RULES,
         created_at=CREATED_AT,
@@ -550,3 +555,18 @@ def test_single_row_and_empty_frames(models: dict[str, LoadedModel]) -> None:
 def test_unknown_system_is_rejected(models: dict[str, LoadedModel]) -> None:
     with pytest.raises(ValueError, match="v2_magic"):
         run_systems(starters(), models, ["v2_magic"], RULES)
+
+
+def test_a_value_xgboost_refuses_falls_back_instead_of_failing_the_step(
+    models: dict[str, LoadedModel],
+) -> None:
+    """1e300 is a finite float64 (coverage counts it as present) but inf in XGBoost's float32:
+    building the DMatrix raises, inside the system's error boundary."""
+    frame = _varied_starters()
+    frame.loc[3, "k_avg_last_5"] = 1e300
+    out = run_systems(frame, models, ["v1_baseline", "ensemble_v1"], RULES)
+    v1 = out["v1_baseline"]
+    assert v1["fallback_kind"].eq("model_error").all()
+    assert v1.loc[0, "fallback_reason"].startswith("model_error: XGBoostError")
+    assert (v1["recommendation"].isin(["PASS", "SKIP", "NO_LINE"])).all()
+    assert out["ensemble_v1"]["is_fallback"].all()  # v1_6 reads the same row

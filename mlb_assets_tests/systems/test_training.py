@@ -104,3 +104,15 @@ def test_dispersion_clamps_to_poisson_and_to_one() -> None:
     assert fit_dispersion(mu.copy(), mu) == POISSON_DISPERSION
     wild = np.where(np.arange(1000) % 2 == 0, 0.0, 100.0)
     assert fit_dispersion(wild, mu) == 1.0
+
+
+def test_the_calibration_is_fitted_on_the_held_out_starts() -> None:
+    starts = synthetic_starts(n=400)
+    starts["strikeouts_line"] = np.round(starts["k_avg_last_5"]) + 0.5
+    starts["over_implied_prob"] = 0.5
+    starts.loc[starts.index[-30:], "over_implied_prob"] = np.nan  # no market: left out
+    model = train_strikeout_model(
+        starts, V1_BASELINE_FEATURES, params=ONE_THREAD, num_boost_round=30
+    )
+    assert model.calibration.rows == 80 - 30  # the latest fifth, less the starts without one
+    assert 0.0 <= model.calibration.model_weight <= 3.0

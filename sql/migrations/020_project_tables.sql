@@ -68,7 +68,11 @@ CREATE TABLE IF NOT EXISTS mlb_precompute.prop_lines (
   over_odds INT64,
   under_odds INT64,
   over_implied_prob FLOAT64,
-  under_implied_prob FLOAT64
+  under_implied_prob FLOAT64,
+  best_over_odds INT64,
+  best_over_book STRING,
+  best_under_odds INT64,
+  best_under_book STRING
 )
 PARTITION BY game_date
 CLUSTER BY pitcher_lookup;
@@ -89,9 +93,15 @@ CREATE TABLE IF NOT EXISTS mlb_predictions.v1_baseline_predictions (
   over_odds INT64,
   under_odds INT64,
   p_over FLOAT64,
+  p_push FLOAT64,
   p_under FLOAT64,
+  p_over_raw FLOAT64,
+  p_under_raw FLOAT64,
   edge FLOAT64,
   expected_value FLOAT64,
+  bet_book STRING,
+  bet_odds INT64,
+  stake_pct FLOAT64,
   confidence FLOAT64,
   base_confidence FLOAT64,
   recommendation STRING,
@@ -170,3 +180,48 @@ ALTER TABLE mlb_predictions.ensemble_v1_predictions
   ADD COLUMN IF NOT EXISTS fallback_kind STRING;
 ALTER TABLE mlb_predictions.ensemble_v1_predictions
   ADD COLUMN IF NOT EXISTS model_load_failures INT64;
+-- Push-aware, calibrated probabilities and price-aware picks (line shopping, stake).
+ALTER TABLE mlb_predictions.v1_baseline_predictions
+  ADD COLUMN IF NOT EXISTS p_push FLOAT64;
+ALTER TABLE mlb_predictions.v1_baseline_predictions
+  ADD COLUMN IF NOT EXISTS p_over_raw FLOAT64;
+ALTER TABLE mlb_predictions.v1_baseline_predictions
+  ADD COLUMN IF NOT EXISTS p_under_raw FLOAT64;
+ALTER TABLE mlb_predictions.v1_baseline_predictions
+  ADD COLUMN IF NOT EXISTS bet_book STRING;
+ALTER TABLE mlb_predictions.v1_baseline_predictions
+  ADD COLUMN IF NOT EXISTS bet_odds INT64;
+ALTER TABLE mlb_predictions.v1_baseline_predictions
+  ADD COLUMN IF NOT EXISTS stake_pct FLOAT64;
+ALTER TABLE mlb_predictions.v1_6_rolling_predictions
+  ADD COLUMN IF NOT EXISTS p_push FLOAT64;
+ALTER TABLE mlb_predictions.v1_6_rolling_predictions
+  ADD COLUMN IF NOT EXISTS p_over_raw FLOAT64;
+ALTER TABLE mlb_predictions.v1_6_rolling_predictions
+  ADD COLUMN IF NOT EXISTS p_under_raw FLOAT64;
+ALTER TABLE mlb_predictions.v1_6_rolling_predictions
+  ADD COLUMN IF NOT EXISTS bet_book STRING;
+ALTER TABLE mlb_predictions.v1_6_rolling_predictions
+  ADD COLUMN IF NOT EXISTS bet_odds INT64;
+ALTER TABLE mlb_predictions.v1_6_rolling_predictions
+  ADD COLUMN IF NOT EXISTS stake_pct FLOAT64;
+ALTER TABLE mlb_predictions.ensemble_v1_predictions
+  ADD COLUMN IF NOT EXISTS p_push FLOAT64;
+ALTER TABLE mlb_predictions.ensemble_v1_predictions
+  ADD COLUMN IF NOT EXISTS p_over_raw FLOAT64;
+ALTER TABLE mlb_predictions.ensemble_v1_predictions
+  ADD COLUMN IF NOT EXISTS p_under_raw FLOAT64;
+ALTER TABLE mlb_predictions.ensemble_v1_predictions
+  ADD COLUMN IF NOT EXISTS bet_book STRING;
+ALTER TABLE mlb_predictions.ensemble_v1_predictions
+  ADD COLUMN IF NOT EXISTS bet_odds INT64;
+ALTER TABLE mlb_predictions.ensemble_v1_predictions
+  ADD COLUMN IF NOT EXISTS stake_pct FLOAT64;
+ALTER TABLE mlb_precompute.prop_lines
+  ADD COLUMN IF NOT EXISTS best_over_odds INT64;
+ALTER TABLE mlb_precompute.prop_lines
+  ADD COLUMN IF NOT EXISTS best_over_book STRING;
+ALTER TABLE mlb_precompute.prop_lines
+  ADD COLUMN IF NOT EXISTS best_under_odds INT64;
+ALTER TABLE mlb_precompute.prop_lines
+  ADD COLUMN IF NOT EXISTS best_under_book STRING;

@@ -5,24 +5,27 @@
 CREATE OR REPLACE VIEW mlb_predictions.pitcher_strikeouts AS
 SELECT prediction_id, game_date, game_id, pitcher_lookup, pitcher_name, team_abbr,
        opponent_team_abbr, is_home, system_id, model_version, predicted_strikeouts,
-       strikeouts_line, over_odds, under_odds, p_over, p_under, edge, expected_value,
-       confidence, base_confidence, recommendation, feature_coverage_pct, missing_features,
+       strikeouts_line, over_odds, under_odds, p_over, p_push, p_under, p_over_raw,
+       p_under_raw, edge, expected_value, bet_book, bet_odds, stake_pct, confidence,
+       base_confidence, recommendation, feature_coverage_pct, missing_features,
        coverage_rated, is_low_coverage, is_fallback, fallback_kind, fallback_reason,
        model_load_failures, red_flags, skip_reason, created_at
 FROM mlb_predictions.v1_baseline_predictions
 UNION ALL
 SELECT prediction_id, game_date, game_id, pitcher_lookup, pitcher_name, team_abbr,
        opponent_team_abbr, is_home, system_id, model_version, predicted_strikeouts,
-       strikeouts_line, over_odds, under_odds, p_over, p_under, edge, expected_value,
-       confidence, base_confidence, recommendation, feature_coverage_pct, missing_features,
+       strikeouts_line, over_odds, under_odds, p_over, p_push, p_under, p_over_raw,
+       p_under_raw, edge, expected_value, bet_book, bet_odds, stake_pct, confidence,
+       base_confidence, recommendation, feature_coverage_pct, missing_features,
        coverage_rated, is_low_coverage, is_fallback, fallback_kind, fallback_reason,
        model_load_failures, red_flags, skip_reason, created_at
 FROM mlb_predictions.v1_6_rolling_predictions
 UNION ALL
 SELECT prediction_id, game_date, game_id, pitcher_lookup, pitcher_name, team_abbr,
        opponent_team_abbr, is_home, system_id, model_version, predicted_strikeouts,
-       strikeouts_line, over_odds, under_odds, p_over, p_under, edge, expected_value,
-       confidence, base_confidence, recommendation, feature_coverage_pct, missing_features,
+       strikeouts_line, over_odds, under_odds, p_over, p_push, p_under, p_over_raw,
+       p_under_raw, edge, expected_value, bet_book, bet_odds, stake_pct, confidence,
+       base_confidence, recommendation, feature_coverage_pct, missing_features,
        coverage_rated, is_low_coverage, is_fallback, fallback_kind, fallback_reason,
        model_load_failures, red_flags, skip_reason, created_at
 FROM mlb_predictions.ensemble_v1_predictions;
