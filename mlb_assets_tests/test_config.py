@@ -31,6 +31,9 @@ GOOD = {
     "MLB_MIN_CONFIDENCE": ("65", "min_confidence", 65.0),
     "MLB_ENSEMBLE_V1_WEIGHT": ("0.4", "ensemble_v1_weight", 0.4),
     "MLB_ENSEMBLE_V1_6_WEIGHT": ("0.6", "ensemble_v1_6_weight", 0.6),
+    "MLB_MIN_EV": ("0.03", "min_ev", 0.03),
+    "MLB_KELLY_FRACTION": ("0.5", "kelly_fraction", 0.5),
+    "MLB_MAX_STAKE_PCT": ("1", "max_stake_pct", 1.0),
     "MLB_FALLBACK_RATE_THRESHOLD": ("5", "fallback_rate_threshold", 5.0),
     "MLB_LOW_COVERAGE_THRESHOLD": ("75", "low_coverage_threshold", 75.0),
     "MLB_LOW_COVERAGE_RATE_THRESHOLD": ("30", "low_coverage_rate_threshold", 30.0),
@@ -64,6 +67,9 @@ BAD = {
     "MLB_MIN_CONFIDENCE": "101",
     "MLB_ENSEMBLE_V1_WEIGHT": "2",
     "MLB_ENSEMBLE_V1_6_WEIGHT": "heavy",
+    "MLB_MIN_EV": "-0.01",  # a negative-value pick is never allowed
+    "MLB_KELLY_FRACTION": "0",
+    "MLB_MAX_STAKE_PCT": "101",
     "MLB_FALLBACK_RATE_THRESHOLD": "abc",
     "MLB_LOW_COVERAGE_THRESHOLD": "-5",
     "MLB_LOW_COVERAGE_RATE_THRESHOLD": "200",
@@ -165,3 +171,13 @@ def test_a_bad_value_stops_the_code_location_loading(name: str, value: str) -> N
     done = validate({name: value})
     assert done.returncode != 0
     assert f"{name}={value!r} is not allowed" in done.stdout + done.stderr
+
+
+def test_scoring_rules_carry_the_pricing_settings() -> None:
+    config = MLBConfig.from_env(
+        {"MLB_MIN_EV": "0.04", "MLB_KELLY_FRACTION": "0.5", "MLB_MAX_STAKE_PCT": "1.5"}
+    )
+    rules = config.scoring_rules()
+    assert (rules.min_ev, rules.kelly_fraction, rules.max_stake_pct) == (0.04, 0.5, 1.5)
+    defaults = MLBConfig.from_env({}).scoring_rules()
+    assert (defaults.min_ev, defaults.kelly_fraction, defaults.max_stake_pct) == (0.02, 0.25, 2.0)
