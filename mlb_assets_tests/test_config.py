@@ -19,6 +19,7 @@ DOC = (REPO / "docs" / "ENVIRONMENT-VARIABLES.md").read_text()
 GOOD = {
     "MLB_WAREHOUSE": ("bigquery", "warehouse", "bigquery"),
     "MLB_DUCKDB_PATH": ("/tmp/x.duckdb", "duckdb_path", "/tmp/x.duckdb"),
+    "MLB_DUCKDB_LOCK_TIMEOUT_SECONDS": ("300", "duckdb_lock_timeout_seconds", 300.0),
     "MLB_GCP_PROJECT": ("my-project", "gcp_project", "my-project"),
     "MLB_BQ_LOCATION": ("EU", "bq_location", "EU"),
     "MLB_BQ_DATASET_PREFIX": ("staging_", "bq_dataset_prefix", "staging_"),
@@ -55,6 +56,7 @@ GOOD = {
 BAD = {
     "MLB_WAREHOUSE": "postgres",
     "MLB_DUCKDB_PATH": " ",  # blank counts as unset: covered by the default test below
+    "MLB_DUCKDB_LOCK_TIMEOUT_SECONDS": "-1",
     "MLB_GCP_PROJECT": None,
     "MLB_BQ_LOCATION": None,
     "MLB_BQ_DATASET_PREFIX": "bad-prefix!",
