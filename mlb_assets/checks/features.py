@@ -19,7 +19,6 @@ SOURCES = (
     "mlb_raw.mlb_schedule",
     "mlb_analytics.pitcher_game_summary",
     "mlb_raw.oddsa_pitcher_props",
-    "mlb_raw.bdl_injuries",
 )
 ISSUES = ("empty_key", "duplicate", "out_of_bounds")
 # A stray implausible value is nulled and warned about; above this share of a source's rows

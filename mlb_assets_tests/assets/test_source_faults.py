@@ -113,7 +113,6 @@ def test_names_without_a_key_are_rejected_and_counted_never_merged(seeded: Path)
         "mlb_raw.mlb_schedule": 2,
         "mlb_analytics.pitcher_game_summary": prior,
         "mlb_raw.oddsa_pitcher_props": 0,
-        "mlb_raw.bdl_injuries": 0,
     }
     assert "大谷翔平" in metadata["examples"] and "'; --" in metadata["examples"]
     assert summaries(result)[ASSET]["source_rows_rejected_empty_key"] == 2 + prior
@@ -194,8 +193,17 @@ def test_a_reloaded_source_changes_no_feature_and_is_reported(seeded: Path) -> N
         "mlb_raw.mlb_schedule": reloaded["starters"],
         "mlb_analytics.pitcher_game_summary": reloaded["games"],
         "mlb_raw.oddsa_pitcher_props": reloaded["props"],
-        "mlb_raw.bdl_injuries": reloaded["injuries"],
     }
+    # The injury snapshots are de-duplicated by their view as well: one row per pitcher a day.
+    injuries = query_copy(
+        seeded,
+        "SELECT COUNT(*) AS n, COUNT(DISTINCT pitcher_lookup) AS pitchers "
+        "FROM mlb_precompute.injury_snapshots WHERE snapshot_date = @d",
+        d=DAY,
+    ).iloc[0]
+    assert (
+        reloaded["injuries"] > 0 and injuries["n"] == injuries["pitchers"] == reloaded["injuries"]
+    )
     assert metadata["duplicate_rows"] == summaries(result)[ASSET]["source_duplicate_rows"]
     assert check(result, "no_duplicate_starters")[0]
 
@@ -272,3 +280,18 @@ def test_a_feed_broken_beyond_the_rate_fails_with_error(seeded: Path) -> None:
     assert not passed and severity == AssetCheckSeverity.ERROR
     assert float(metadata["worst_source_pct"].removesuffix(" %")) > 1.0
     assert not result.success
+
+
+def test_the_slice_does_not_need_the_injury_feed(seeded: Path) -> None:
+    """The injured list fails safe on its own (il_roster); counting source quality must not
+    make the features depend on the injury feed."""
+    before = slice_now(seeded)
+    execute(seeded, ("DROP TABLE mlb_raw.bdl_injuries CASCADE", {}))
+    result = run_slice(seeded)
+    assert result.success
+    stored = stored_slice(seeded)[before.columns.tolist()]
+    pd.testing.assert_frame_equal(
+        stored.sort_values("pitcher_lookup").reset_index(drop=True),
+        before.sort_values("pitcher_lookup").reset_index(drop=True),
+        check_dtype=False,
+    )

@@ -1,8 +1,9 @@
 -- source_quality: what the source views left out or changed in the rows the feature slice of
--- [@start_date, @end_date] reads (game logs: the 730 days before; the schedule, the prop
--- snapshots and the injury snapshots: the window itself). One row per source and issue:
--- 'clean', 'empty_key' (rejected: the name keys to ''), 'duplicate' (a second copy of a natural
--- key) or 'out_of_bounds' (a kept row with a value turned NULL), with up to 5 examples.
+-- [@start_date, @end_date] reads (game logs: the 730 days before; the schedule and the prop
+-- snapshots: the window itself). One row per source and issue: 'clean', 'empty_key'
+-- (rejected: the name keys to ''), 'duplicate' (a second copy of a natural key) or
+-- 'out_of_bounds' (a kept row with a value turned NULL), with up to 5 examples. The injury
+-- snapshots are not the slice's source: an injury feed that fails must never stop the features.
 WITH judged AS (
   SELECT 'mlb_raw.mlb_schedule' AS source, row_status, '' AS out_of_bounds,
          CONCAT(CAST(game_date AS STRING), ' ', game_id, ' ', raw_pitcher) AS example
@@ -20,11 +21,6 @@ WITH judged AS (
                 IF(out_of_bounds = '', '', CONCAT(' (', out_of_bounds, ')')))
   FROM mlb_precompute.prop_snapshot_rows
   WHERE game_date BETWEEN @start_date AND @end_date
-  UNION ALL
-  SELECT 'mlb_raw.bdl_injuries', row_status, '',
-         CONCAT(CAST(snapshot_date AS STRING), ' ', raw_pitcher)
-  FROM mlb_precompute.injury_snapshot_rows
-  WHERE snapshot_date BETWEEN @start_date AND @end_date
 ),
 issues AS (
   SELECT source, example,
