@@ -21,8 +21,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
-from scipy import optimize, special
+from scipy import special
 
 # Probabilities are kept this far from 0 and 1 so their log-odds stay finite.
 _EDGE = 1e-6
@@ -33,7 +32,6 @@ WEIGHT_BOUNDS = (0.0, 3.0)
 # negligible; with a handful it keeps a noisy fit from swinging the probabilities.
 PRIOR_STRENGTH = 1.0
 IDENTITY = (0.0, 1.0, 0.0)
-ECE_BINS = 10
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -137,6 +135,9 @@ def fit_calibration(
         penalty = PRIOR_STRENGTH * float(np.sum((w - prior) ** 2))
         return nll + penalty, x.T @ (p - over) + 2.0 * PRIOR_STRENGTH * (w - prior)
 
+    # Imported here: scipy.optimize costs about 1.5 s and only training fits a calibration.
+    from scipy import optimize
+
     result = optimize.minimize(
         loss,
         prior,
@@ -146,18 +147,3 @@ def fit_calibration(
     )
     intercept, model_weight, market_weight = (float(v) for v in result.x)
     return Calibration(intercept, model_weight, market_weight, rows=int(usable.sum()))
-
-
-def expected_calibration_error(p: np.ndarray, outcome: np.ndarray, bins: int = ECE_BINS) -> float:
-    """Mean |predicted - observed| over equal-count bins of the prediction, weighted by size.
-
-    Equal-count bins (deciles by default) keep every bin populated however the predictions
-    cluster; NaN predictions or outcomes are left out.
-    """
-    frame = pd.DataFrame({"p": np.asarray(p, "float64"), "o": np.asarray(outcome, "float64")})
-    frame = frame.dropna()
-    if frame.empty:
-        return float("nan")
-    frame["bin"] = pd.qcut(frame["p"].rank(method="first"), min(bins, len(frame)), labels=False)
-    groups = frame.groupby("bin").agg(p=("p", "mean"), o=("o", "mean"), n=("o", "size"))
-    return float((groups["n"] * (groups["p"] - groups["o"]).abs()).sum() / groups["n"].sum())

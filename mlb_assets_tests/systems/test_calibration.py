@@ -1,17 +1,12 @@
 """The walk-forward calibration: a fitted blend of the model's P(over) with the market's."""
 
-import math
-
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import special
 
-from mlb_assets.systems.calibration import (
-    Calibration,
-    conditional_over,
-    expected_calibration_error,
-    fit_calibration,
-)
+from mlb_assets.evaluation.performance import expected_calibration_error
+from mlb_assets.systems.calibration import Calibration, conditional_over, fit_calibration
 from mlb_assets.systems.probabilities import model_probabilities
 
 
@@ -32,13 +27,24 @@ def overconfident_starts(n: int, seed: int) -> dict[str, np.ndarray]:
     }
 
 
+def ece(p_over: np.ndarray, starts: dict[str, np.ndarray]) -> float:
+    """The graded figure system_performance reports, on half-point lines (no push)."""
+    graded = pd.DataFrame(
+        {
+            "p_over": p_over,
+            "p_under": 1.0 - p_over,
+            "strikeouts_line": starts["line"],
+            "actual_strikeouts": starts["actual"],
+        }
+    )
+    return expected_calibration_error(graded)
+
+
 def test_calibration_reduces_the_error_on_later_starts() -> None:
     fit, later = overconfident_starts(3000, seed=1), overconfident_starts(3000, seed=2)
     calibration = fit_calibration(fit["q_model"], fit["q_market"], fit["actual"], fit["line"])
-    raw = expected_calibration_error(later["q_model"], later["over"])
-    calibrated = expected_calibration_error(
-        calibration.apply(later["q_model"], later["q_market"]), later["over"]
-    )
+    raw = ece(later["q_model"], later)
+    calibrated = ece(calibration.apply(later["q_model"], later["q_market"]), later)
     assert raw > 0.06
     assert calibrated < 0.03
     assert calibration.rows == 3000
@@ -63,17 +69,6 @@ def test_a_tiny_sample_stays_near_the_raw_model() -> None:
     )
     assert calibration.model_weight == pytest.approx(1.0, abs=0.6)
     assert calibration.rows == 6
-
-
-def test_expected_calibration_error_by_hand() -> None:
-    p = np.array([0.1, 0.1, 0.9, 0.9])
-    outcome = np.array([0.0, 1.0, 1.0, 1.0])
-    # Two bins: |0.1 - 0.5| and |0.9 - 1.0|, each half the rows.
-    assert expected_calibration_error(p, outcome, bins=2) == pytest.approx(0.25)
-    # One bin: |mean 0.5 - mean 0.75|; a bin per row: mean |p - outcome|.
-    assert expected_calibration_error(p, outcome, bins=1) == pytest.approx(0.25)
-    assert expected_calibration_error(p, outcome, bins=4) == pytest.approx(0.3)
-    assert math.isnan(expected_calibration_error(np.array([np.nan]), np.array([1.0])))
 
 
 @pytest.mark.parametrize(
