@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from mlb_assets.systems.scoring import ScoringRules
+if TYPE_CHECKING:
+    from mlb_assets.systems.scoring import ScoringRules
 
 Percent = Annotated[float, Field(ge=0.0, le=100.0)]
 
@@ -119,6 +120,9 @@ class MLBConfig(BaseModel):
 
     def scoring_rules(self) -> ScoringRules:
         """The thresholds the pure scoring code obeys, from this one configuration."""
+        # Imported here: reading settings (a command's --help, a config error) needs no pandas.
+        from mlb_assets.systems.scoring import ScoringRules
+
         return ScoringRules(
             min_edge=self.min_edge,
             min_confidence=self.min_confidence,

@@ -202,3 +202,53 @@ def _dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("DAGSTER_HOME", None)
     else:
         os.environ["DAGSTER_HOME"] = previous
+
+
+# The UI tests' range: two weeks, the last partition of the code location they serve, so plots
+# over the latest partitions show it.
+UI_START, UI_END = "2019-05-25", "2019-06-07"
+
+
+@pytest.fixture(scope="session")
+def ui_server(
+    prepared_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Any, Path]]:
+    """`dagster dev` over a copy of the prepared warehouse with two weeks of every daily asset
+    materialized in its instance: one server for every test that reads the UI."""
+    import os
+    import socket
+
+    from dagster import DagsterInstance
+
+    from mlb_assets.demo.runs import materialize_range
+    from mlb_assets.demo.ui import DagsterDev
+    from mlb_assets.schedules import DAILY_SELECTION
+
+    root = tmp_path_factory.mktemp("ui")
+    work = _use_copy(prepared_dir, root)
+    home = root / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\nnux:\n  enabled: false\n")
+    settings = {"partitions_end": date.fromisoformat(UI_END)}
+    with DagsterInstance.from_config(str(home)) as instance:
+        result = materialize_range(
+            defs_for(work, **settings), DAILY_SELECTION, UI_START, UI_END, instance=instance
+        )
+        assert result.success
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = {**os.environ, **env_for(work), "MLB_PARTITIONS_END": UI_END}
+    server = DagsterDev(
+        home=home,
+        port=port,
+        log_path=root / "dagster-dev.log",
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+    )
+    server.start()
+    try:
+        server.wait_ready()
+        yield server, work
+    finally:
+        server.stop()

@@ -1,53 +1,30 @@
-"""Smoke test: the real dagster-webserver serves this code location's graph and checks.
+"""The real dagster-webserver serves this code location's graph and checks, and runs what the
+UI launches.
 
-The webserver and its code server run as subprocesses in their own process group, under a
-throwaway DAGSTER_HOME, bound to loopback; the test reads what a user's UI reads, through the
-GraphQL API, and always kills the group.
+`dagster dev` runs in its own process group under a throwaway DAGSTER_HOME, bound to loopback
+(the session's `ui_server`, shared with the browser test); the tests read what a user's UI
+reads, through the GraphQL API.
 """
 
-import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from mlb_assets.demo.ui import DagsterDev
+from mlb_assets_tests.conftest import UI_END
+
 pytestmark = pytest.mark.slow
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-STARTUP_SECONDS = 40
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read()
-
-
-def graphql(base: str, query: str) -> dict[str, Any]:
-    request = urllib.request.Request(
-        f"{base}/graphql",
-        data=json.dumps({"query": query}).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        body = json.loads(response.read())
-    assert "errors" not in body, body["errors"]
-    return body["data"]
+REEXECUTE = """
+mutation Reexecute($parent: String!) {
+  launchRunReexecution(reexecutionParams: {parentRunId: $parent, strategy: ALL_STEPS}) {
+    __typename
+    ... on LaunchRunSuccess { run { runId } }
+    ... on PythonError { message }
+  }
+}
+"""
 
 
 LOCATION_STATUS = """
@@ -76,73 +53,17 @@ AUTOMATION = """
 """
 
 
-def tail(path: Path) -> str:
-    return path.read_text(errors="replace")[-3000:] if path.exists() else ""
-
-
-@pytest.fixture
-def webserver(tmp_path: Path) -> Iterator[str]:
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\nnux:\n  enabled: false\n")
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(home),
-        "MLB_WAREHOUSE": "duckdb",
-        "MLB_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
-        "MLB_MODEL_STORE": str(tmp_path / "models"),
-    }
-    port = free_port()
-    log = tmp_path / "webserver.log"
-    webserver_bin = str(Path(sys.executable).with_name("dagster-webserver"))
-    # `env --default-signal` undoes an ignored SIGTERM inherited from the launching shell, and
-    # a new session lets the finally below stop the webserver and its code server together.
-    command = ["env", "--default-signal=INT,TERM,HUP", webserver_bin]
-    command += ["-h", "127.0.0.1", "-p", str(port), "-w", "workspace.yaml"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            assert process.poll() is None, f"webserver exited early:\n{tail(log)}"
-            assert time.monotonic() < deadline, f"no /server_info in time:\n{tail(log)}"
-            try:
-                json.loads(get(f"{base}/server_info"))
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.5)
-        yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-def test_webserver_serves_the_asset_graph_and_its_checks(webserver: str) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        entries = graphql(webserver, LOCATION_STATUS)["workspaceOrError"]["locationEntries"]
-        if entries and all(entry["loadStatus"] == "LOADED" for entry in entries):
-            break
-        assert time.monotonic() < deadline, entries
-        time.sleep(0.5)
+def test_webserver_serves_the_asset_graph_and_its_checks(
+    ui_server: tuple[DagsterDev, Path],
+) -> None:
+    server, _ = ui_server
+    graphql = server.graphql
+    entries = graphql(LOCATION_STATUS)["workspaceOrError"]["locationEntries"]
     assert [entry["name"] for entry in entries] == ["mlb_assets"]
     assert entries[0]["locationOrLoadError"]["__typename"] == "RepositoryLocation", entries
 
     nodes = {
-        "/".join(node["assetKey"]["path"]): node
-        for node in graphql(webserver, ASSET_GRAPH)["assetNodes"]
+        "/".join(node["assetKey"]["path"]): node for node in graphql(ASSET_GRAPH)["assetNodes"]
     }
     predictions = [
         "v1_baseline_predictions",
@@ -166,13 +87,25 @@ def test_webserver_serves_the_asset_graph_and_its_checks(webserver: str) -> None
         found = checks(key)
         assert {"fallback_rate", "low_coverage_rate", "model_load_failures"} <= set(found)
         assert found["fallback_rate"]["blocking"]
-        assert "10.0" in found["fallback_rate"]["description"]  # the threshold, shown in the UI
+        assert "10.00 %" in found["fallback_rate"]["description"]  # the threshold, in the UI
     assert {"il_source_answered", "il_roster_fresh"} <= set(checks("il_roster"))
 
-    (repository,) = graphql(webserver, AUTOMATION)["repositoriesOrError"]["nodes"]
+    (repository,) = graphql(AUTOMATION)["repositoriesOrError"]["nodes"]
     schedules = {schedule["name"]: schedule for schedule in repository["schedules"]}
     assert schedules["daily_slate_schedule"]["cronSchedule"] == "0 9 * * *"
     assert schedules["daily_slate_schedule"]["executionTimezone"] == "America/New_York"
     assert schedules["daily_slate_schedule"]["scheduleState"]["status"] == "STOPPED"
     sensors = {sensor["name"]: sensor for sensor in repository["sensors"]}
     assert sensors["check_failure_alerts"]["sensorState"]["status"] == "RUNNING"
+
+
+def test_a_run_launched_through_the_ui_can_be_re_executed(
+    ui_server: tuple[DagsterDev, Path],
+) -> None:
+    """What the demo does: launch a named job through the webserver; the UI can re-run it."""
+    server, _ = ui_server
+    run_id = server.launch("daily_slate", {"dagster/partition": UI_END})
+    assert server.wait_run(run_id) == "SUCCESS"
+    again = server.graphql(REEXECUTE, {"parent": run_id})["launchRunReexecution"]
+    assert again["__typename"] == "LaunchRunSuccess", again
+    assert server.wait_run(again["run"]["runId"]) == "SUCCESS"

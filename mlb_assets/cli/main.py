@@ -11,11 +11,12 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from mlb_assets.cli.errors import UsageError
-from mlb_assets.config import ConfigError, MLBConfig
-from mlb_assets.resources.errors import WarehouseSetupError
+
+if TYPE_CHECKING:
+    from mlb_assets.config import MLBConfig
 
 
 def _progress(message: str) -> None:
@@ -135,7 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Arguments first: `--help` and usage errors answer before the heavy imports below.
     args = build_parser().parse_args(argv)
+    from mlb_assets.config import ConfigError, MLBConfig
+    from mlb_assets.resources.errors import WarehouseSetupError
+
     func: Callable[[argparse.Namespace, MLBConfig], int] = args.func
     try:
         # Settings are read once, here, and handed to the command.

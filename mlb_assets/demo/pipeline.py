@@ -20,6 +20,7 @@ import pandas as pd
 from mlb_assets.cli.errors import UsageError
 from mlb_assets.config import MLBConfig
 from mlb_assets.demo.ui import DagsterDev
+from mlb_assets.resources.sql import SQL_DIR
 from mlb_assets.resources.warehouse import Warehouse
 
 DEMO_INSTANCE_YAML = """\
@@ -166,7 +167,8 @@ def run_demo(
 
     keep_ui = ui and os.environ.get("CI", "").lower() not in {"1", "true", "yes"}
     log_path = Path(config.duckdb_path).resolve().parent / "logs" / "dagster-dev.log"
-    server = DagsterDev(home=home, port=free_port(UI_PORT), log_path=log_path)
+    # workspace.yaml lives beside sql/ at the project root, wherever the command was run from.
+    server = DagsterDev(home=home, port=free_port(UI_PORT), log_path=log_path, cwd=SQL_DIR.parent)
     progress(f"starting dagster dev at {server.url} (log: {log_path}) ...")
     server.start()
     try:
