@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import dagster
 import duckdb
 import pytest
 from dagster import (
@@ -30,7 +31,6 @@ from dagster import (
     build_sensor_context,
     materialize,
 )
-from dagster._core.test_utils import instance_for_test
 
 from mlb_assets.alerting.sensor import AlertCursor, build_alert_sensor, process_tick
 from mlb_assets.alerting.sinks import AlertSinks
@@ -105,7 +105,7 @@ def alert_env(webhook: Webhook) -> MLBConfig:
 def instance(request: pytest.FixtureRequest) -> Iterator[DagsterInstance]:
     """Both event storages: the on-disk SQLite of `dagster dev` keeps event ids per run."""
     if request.param == "sqlite":
-        with instance_for_test() as inst:
+        with dagster.instance_for_test() as inst:
             yield inst
     else:
         with DagsterInstance.ephemeral() as inst:

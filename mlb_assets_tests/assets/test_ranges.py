@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from dagster import DagsterInstance
-from dagster._core.storage.dagster_run import DagsterRunStatus
+from dagster import DagsterInstance, DagsterRunStatus
 
 from mlb_assets.demo.runs import materialize_range
+from mlb_assets_tests.bounds import run_bounded
 from mlb_assets_tests.conftest import defs_for, query_copy
 
 BIN = Path(sys.executable).parent
@@ -40,21 +39,19 @@ def test_the_dagster_cli_rejects_a_reversed_range(seeded: Path, tmp_path: Path) 
     home = tmp_path / "dagster_home"
     home.mkdir()
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    done = subprocess.run(
+    done = run_bounded(
         [
             str(BIN / "dagster"),
             *("asset", "materialize", "-m", "mlb_assets.definitions"),
             *("--select", "prop_lines", "--partition-range", "2019-06-07...2019-06-01"),
         ],
+        "dagster asset materialize of a reversed range",
         cwd=REPO,
         env={
             **os.environ,
             "DAGSTER_HOME": str(home),
             "MLB_DUCKDB_PATH": str(seeded / "warehouse.duckdb"),
         },
-        capture_output=True,
-        text=True,
-        timeout=600,
     )
     assert done.returncode != 0
     assert REVERSED in done.stdout + done.stderr

@@ -11,21 +11,15 @@ from pathlib import Path
 import pytest
 
 from mlb_assets.cli import main
+from mlb_assets_tests.bounds import run_bounded
 from mlb_assets_tests.conftest import env_for, query_copy
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run(args: list[str], env: dict[str, str] | None = None, timeout: int = 180):  # type: ignore[no-untyped-def]
-    return subprocess.run(
-        args,
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+def run(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return run_bounded(args, Path(args[0]).name, cwd=REPO, env={**os.environ, **(env or {})})
 
 
 @pytest.mark.slow
@@ -184,11 +178,9 @@ def test_dagster_cli_materializes_a_month_as_one_run(seeded: Path, tmp_path: Pat
             "2019-06-01...2019-06-30",
         ],
         env=env,
-        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    from dagster import DagsterInstance
-    from dagster._core.storage.dagster_run import DagsterRunStatus
+    from dagster import DagsterInstance, DagsterRunStatus
 
     with DagsterInstance.from_config(str(home)) as instance:
         runs = instance.get_runs()
