@@ -8,7 +8,6 @@ after a warm-up, on this machine, in one process.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import platform
@@ -35,8 +34,6 @@ from mlb_assets.resources.model_store import ModelStore
 from mlb_assets.systems import MODEL_FEATURES, LoadedModel
 
 DEMO_SEED = 7
-# Mid-season: every starter has a history, so no path is flattered by early-season SKIPs.
-DEFAULT_DATE = date(2019, 6, 1)
 WAREHOUSE_FILE = "warehouse.duckdb"
 MODELS_DIR = "models"
 
@@ -186,23 +183,6 @@ def median(values: Sequence[float]) -> float:
 def spread(values: Sequence[float]) -> str:
     """min..max of the repetitions, so a reader can see how noisy the median is."""
     return f"{min(values):.3g}..{max(values):.3g}"
-
-
-def add_common_arguments(parser: argparse.ArgumentParser, *, reps: int, models: str) -> None:
-    """--reps and --prepared, the same in every script; `models` says which models it needs."""
-    parser.add_argument(
-        "--reps",
-        type=int,
-        default=reps,
-        help="timed repetitions, interleaved (default %(default)s)",
-    )
-    parser.add_argument(
-        "--prepared",
-        type=Path,
-        default=None,
-        help=f"folder with warehouse.duckdb and models/ ({models}) to reuse instead of "
-        "seeding and training",
-    )
 
 
 def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

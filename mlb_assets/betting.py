@@ -5,7 +5,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 OVER = "OVER"
 UNDER = "UNDER"
@@ -65,6 +64,10 @@ def count_probabilities(mean: Any, line: Any, dispersion: Any) -> tuple[Any, Any
     Variance = mean + mean^2 / dispersion (a Poisson at POISSON_DISPERSION). Only a whole-number
     line can push; the three always sum to 1, so a push is never silently counted as a loss.
     """
+    # Imported here, not at the top: scipy.stats costs about 2 s, and loading the code
+    # location (every Dagster process) imports this module without computing a distribution.
+    from scipy import stats
+
     mu, ln, r = np.broadcast_arrays(_floats(mean), _floats(line), _floats(dispersion))
     # A regressor can dip below zero; a count distribution cannot.
     mu = np.clip(mu, 0.0, None)

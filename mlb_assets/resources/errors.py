@@ -14,16 +14,18 @@ A warehouse that is missing, unmigrated, locked past its bound or not writable i
 problem only an operator can fix: it raises a `WarehouseSetupError` that names the fix, is
 never retried, and is never mistaken for a source outage (the injured-list fail-safe lets it
 through).
+
+The HTTP and Google client error types are looked up in `sys.modules`, never imported here:
+an exception of a class whose module was never loaded cannot have been raised, and on DuckDB
+importing them would add about 0.5 s to every process that loads the code location.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 
 import duckdb
-import requests
-from google.api_core import exceptions as gexc
-from google.auth import exceptions as auth_exceptions
 
 # The file system refuses the file: waiting changes nothing.
 _REFUSED_IO = re.compile(r"read-only file system|permission denied", re.IGNORECASE)
@@ -57,29 +59,42 @@ def is_refused_io(exc: BaseException) -> bool:
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     ConnectionError,  # includes ConnectionResetError, ConnectionRefusedError
     TimeoutError,
-    requests.exceptions.ConnectionError,
-    requests.exceptions.ChunkedEncodingError,  # connection reset mid-response
-    requests.exceptions.Timeout,
-    auth_exceptions.TransportError,  # token refresh hit a network error
     duckdb.IOException,
     duckdb.ConnectionException,
-    gexc.TooManyRequests,
-    gexc.InternalServerError,
-    gexc.BadGateway,
-    gexc.ServiceUnavailable,
-    gexc.GatewayTimeout,
 )
-
-# A TLS failure is a ConnectionError by type but a configuration problem in fact. A RetryError
-# means the BigQuery client's own bounded retry already spent its budget on transient errors:
-# retrying it again would nest retries (minutes) where callers like the IL roster must fail
-# safe quickly. A refused permission is not going to change while we wait.
+# A refused permission is not going to change while we wait.
 PERMANENT_ERRORS: tuple[type[BaseException], ...] = (
     WarehouseSetupError,
     duckdb.PermissionException,
-    requests.exceptions.SSLError,
-    gexc.RetryError,
 )
+
+
+def _client_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+    """(transient, permanent) error types of the HTTP and Google clients that are loaded.
+
+    A TLS failure is a ConnectionError by type but a configuration problem in fact. A
+    RetryError means the BigQuery client's own bounded retry already spent its budget on
+    transient errors: retrying it again would nest retries (minutes) where callers like the
+    IL roster must fail safe quickly.
+    """
+    transient: list[type[BaseException]] = []
+    permanent: list[type[BaseException]] = []
+    if (http := sys.modules.get("requests.exceptions")) is not None:
+        transient += [http.ConnectionError, http.ChunkedEncodingError, http.Timeout]
+        permanent.append(http.SSLError)
+    if (auth := sys.modules.get("google.auth.exceptions")) is not None:
+        transient.append(auth.TransportError)  # token refresh hit a network error
+    if (gexc := sys.modules.get("google.api_core.exceptions")) is not None:
+        transient += [
+            gexc.TooManyRequests,
+            gexc.InternalServerError,
+            gexc.BadGateway,
+            gexc.ServiceUnavailable,
+            gexc.GatewayTimeout,
+        ]
+        permanent.append(gexc.RetryError)
+    return tuple(transient), tuple(permanent)
+
 
 # BigQuery's `errors[].reason` values that mean "try again" (google-cloud-bigquery retries
 # the same ones for API calls and, with the `job` prefix, for failed jobs).
@@ -107,8 +122,14 @@ def _reason(exc: BaseException) -> str | None:
 
 def is_transient(exc: BaseException) -> bool:
     """True for errors that clear by themselves: 429, 5xx, resets, transient BigQuery reasons."""
-    if isinstance(exc, PERMANENT_ERRORS) or is_refused_io(exc):
+    client_transient, client_permanent = _client_errors()
+    if isinstance(exc, PERMANENT_ERRORS + client_permanent) or is_refused_io(exc):
         return False
-    if isinstance(exc, TRANSIENT_ERRORS):
+    if isinstance(exc, TRANSIENT_ERRORS + client_transient):
         return True
-    return isinstance(exc, gexc.GoogleAPICallError) and _reason(exc) in TRANSIENT_REASONS
+    gexc = sys.modules.get("google.api_core.exceptions")
+    return (
+        gexc is not None
+        and isinstance(exc, gexc.GoogleAPICallError)
+        and _reason(exc) in TRANSIENT_REASONS
+    )

@@ -1,0 +1,228 @@
+"""The measuring code of bench_backfill.py, imported only once its arguments parse.
+
+What it measures and why: see that script's docstring and benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import benchlib
+from dagster import AssetSelection, ExecuteInProcessResult
+
+from mlb_assets.demo.runs import materialize_range
+from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
+from mlb_assets.schedules import DAILY_SELECTION
+
+# The daily graph the issue measures: features, roster, lines and the three systems.
+SELECTION = DAILY_SELECTION - AssetSelection.assets("coverage_report")
+
+
+def run_queries(result: ExecuteInProcessResult) -> int:
+    """Warehouse queries one run made, from each asset's totals for the run.
+
+    A range run records them once per asset in its summary observation (a one-date run on
+    its one materialization); every prediction output reports the shared reads it took part
+    in (`shared_read_queries`), so those count once per run, not once per system.
+    """
+    totals: dict[str, dict[str, int]] = {}
+    for event in result.get_asset_materialization_events():
+        totals[event.asset_key.to_user_string()] = _ints(event.materialization.metadata)
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_OBSERVATION":
+            observation = event.event_specific_data.asset_observation
+            if observation.partition is None:
+                totals[observation.asset_key.to_user_string()] = _ints(observation.metadata)
+    per_asset = {asset: t.get("warehouse_queries", 0) for asset, t in totals.items()}
+    shared = [t["shared_read_queries"] for t in totals.values() if "shared_read_queries" in t]
+    return sum(per_asset.values()) - (sum(shared) - max(shared, default=0))
+
+
+def _ints(metadata: dict) -> dict[str, int]:  # type: ignore[type-arg]
+    return {k: int(v.value) for k, v in metadata.items() if isinstance(v.value, int)}
+
+
+@dataclass
+class Variant:
+    """One way of covering the dates: its runs, timed together, on its own warehouse copy."""
+
+    name: str
+    windows: list[tuple[date, date]]
+    times: list[float] = field(default_factory=list)
+    queries: int = 0
+    runs_ok: int = 0
+    events: int = 0
+
+    def run(self, prepared: benchlib.Prepared, warehouse: Path) -> None:
+        resources = {
+            "warehouse": DuckDBWarehouse(path=str(warehouse)),
+            "model_store": prepared.model_store(),
+        }
+        self.queries = self.runs_ok = self.events = 0
+        with benchlib.dagster_console_to_devnull():
+            started = time.perf_counter()
+            results = [
+                materialize_range(
+                    prepared.definitions(),
+                    SELECTION,
+                    start,
+                    end,
+                    resources=resources,
+                    raise_on_error=False,
+                )
+                for start, end in self.windows
+            ]
+            elapsed = time.perf_counter() - started
+        for result in results:
+            self.queries += run_queries(result)
+            self.runs_ok += result.success
+            self.events += len(result.all_events)
+        self.times.append(elapsed)
+
+
+# (label, file suffix, function): the steps of a run worth naming, by where Dagster 1.13 and
+# this project spend them. They overlap (run creation writes events too), so the shares do
+# not add up to 100 %.
+PROFILED_STEPS = [
+    ("whole run (materialize)", "dagster/_core/definitions/materialize.py", "materialize"),
+    (
+        "run creation: one 'planned' event per partition x asset",
+        "dagster/_core/instance/runs/run_domain.py",
+        "_log_asset_planned_events",
+    ),
+    (
+        "event-log writes (in-memory SQLite), all events of the run",
+        "dagster/_core/storage/event_log/sql_event_log.py",
+        "store_event",
+    ),
+    (
+        "asset bodies (this project's code)",
+        "dagster/_core/execution/plan/compute.py",
+        "execute_core_compute",
+    ),
+    ("asset bodies > warehouse reads (DuckDB)", "mlb_assets/resources/warehouse.py", "query_text"),
+    (
+        "asset bodies > warehouse writes (DuckDB)",
+        "mlb_assets/resources/warehouse.py",
+        "replace_partitions",
+    ),
+    (
+        "asset bodies > 3 systems' vectorised predictions",
+        "mlb_assets/systems/run.py",
+        "predict",
+    ),
+]
+
+
+def profile_single_run(prepared: benchlib.Prepared, dates: list[date], warehouse: Path) -> None:
+    """Where the single run's time goes: the slowest step that remains after batching."""
+    profiler = cProfile.Profile()
+    variant = Variant("profiled", [(dates[0], dates[-1])])
+    profiler.enable()
+    variant.run(prepared, warehouse)
+    profiler.disable()
+    cumulative = [
+        (file, name, stat[3]) for (file, _, name), stat in pstats.Stats(profiler).stats.items()
+    ]
+    total = variant.times[0]
+    rows = []
+    for label, suffix, name in PROFILED_STEPS:
+        seconds = sum(t for file, fn, t in cumulative if fn == name and file.endswith(suffix))
+        rows.append([label, f"{seconds:.2f}", f"{100 * seconds / total:.0f} %"])
+    benchlib.print_table(
+        f"cProfile of one single-run backfill of {len(dates)} dates ({variant.events:,} Dagster "
+        f"events; profiling slows it to {total:.3g} s)",
+        ["step", "cumulative s", "share of the run"],
+        rows,
+    )
+
+
+def backfill_dates(prepared: benchlib.Prepared, args: argparse.Namespace) -> list[date]:
+    """The season's scheduled dates from --start on (all calendar days: the partitions)."""
+    warehouse = prepared.connect()
+    try:
+        first, last = benchlib.season_bounds(warehouse, date(args.season, 1, 1))
+    finally:
+        warehouse.close()
+    start = args.start or first
+    dates = [start + timedelta(days=i) for i in range((last - start).days + 1)]
+    return dates[: args.dates] if args.dates else dates
+
+
+def months_of(dates: Sequence[date]) -> list[date]:
+    return sorted({d.replace(day=1) for d in dates})
+
+
+def main(args: argparse.Namespace) -> int:
+    """Measure both variants as the parsed command line asks; 1 if they differ."""
+    # Dagster reads it at every event, so setting it here covers every run below, both variants.
+    os.environ["DAGSTER_EVENT_BATCH_SIZE"] = str(args.event_batch_size)
+    with tempfile.TemporaryDirectory(prefix="bench-backfill-") as tmp:
+        workdir = Path(tmp)
+        prepared = benchlib.prepare(workdir, args.prepared)
+        dates = backfill_dates(prepared, args)
+        benchlib.train_models(prepared, months_of(dates))
+        single = Variant("single run over the range", [(dates[0], dates[-1])])
+        per_date = Variant("one run per date", [(d, d) for d in dates])
+        benchlib.log("warm-up: one single-date run")
+        Variant("warm-up", [(dates[0], dates[0])]).run(
+            prepared, prepared.fresh_copy(workdir / "warm-up.duckdb")
+        )
+        for rep in range(args.reps):
+            order = [single, per_date] if rep % 2 == 0 else [per_date, single]
+            for variant in order:
+                # A new file name each time: a leftover .wal beside a reused name would replay.
+                copy = prepared.fresh_copy(workdir / f"rep{rep}-{len(variant.windows)}.duckdb")
+                benchlib.log(f"rep {rep + 1}/{args.reps}: {variant.name}, {len(dates)} dates")
+                variant.run(prepared, copy)
+        report(dates, single, per_date, args.reps)
+        if args.profile:
+            profile_single_run(prepared, dates, prepared.fresh_copy(workdir / "profiled.duckdb"))
+    return 0
+
+
+def report(dates: list[date], single: Variant, per_date: Variant, reps: int) -> None:
+    print(f"\nMachine: {benchlib.machine()}")
+    fast = benchlib.median(single.times)
+    rows = []
+    for variant in (single, per_date):
+        wall = benchlib.median(variant.times)
+        rows.append(
+            [
+                variant.name,
+                f"{len(variant.windows):,}",
+                f"{variant.runs_ok:,}/{len(variant.windows):,}",
+                f"{variant.queries:,}",
+                f"{variant.events:,}",
+                f"{wall:.3g}",
+                benchlib.spread(variant.times),
+                f"{1000 * wall / len(dates):.0f}",
+                f"**{wall / fast:.1f}x**" if variant is per_date else "1x",
+            ]
+        )
+    benchlib.print_table(
+        f"Backfill of {len(dates)} dates ({dates[0]}..{dates[-1]}): features, roster, lines and "
+        f"3 systems' predictions; median of {reps} interleaved reps (seconds); "
+        f"DAGSTER_EVENT_BATCH_SIZE={os.environ['DAGSTER_EVENT_BATCH_SIZE']}",
+        [
+            "variant",
+            "runs",
+            "runs succeeded",
+            "warehouse queries",
+            "Dagster events",
+            "wall s",
+            "min..max s",
+            "ms per date",
+            "slower than single run",
+        ],
+        rows,
+    )
