@@ -7,12 +7,15 @@ CREATE TABLE IF NOT EXISTS mlb_predictions.v1_6_rolling_predictions_quarantine
 LIKE mlb_predictions.v1_baseline_predictions;
 CREATE TABLE IF NOT EXISTS mlb_predictions.ensemble_v1_predictions_quarantine
 LIKE mlb_predictions.v1_baseline_predictions;
-ALTER TABLE mlb_predictions.v1_baseline_predictions_quarantine ADD COLUMN IF NOT EXISTS run_id STRING;
 ALTER TABLE mlb_predictions.v1_baseline_predictions_quarantine
-  ADD COLUMN IF NOT EXISTS failed_checks STRING;
-ALTER TABLE mlb_predictions.v1_6_rolling_predictions_quarantine ADD COLUMN IF NOT EXISTS run_id STRING;
+  ADD COLUMN IF NOT EXISTS run_id STRING OPTIONS(description="Dagster run id of the run whose candidates failed a blocking check.");
+ALTER TABLE mlb_predictions.v1_baseline_predictions_quarantine
+  ADD COLUMN IF NOT EXISTS failed_checks STRING OPTIONS(description="The blocking (ERROR) checks the date's candidates failed, comma-separated.");
 ALTER TABLE mlb_predictions.v1_6_rolling_predictions_quarantine
-  ADD COLUMN IF NOT EXISTS failed_checks STRING;
-ALTER TABLE mlb_predictions.ensemble_v1_predictions_quarantine ADD COLUMN IF NOT EXISTS run_id STRING;
+  ADD COLUMN IF NOT EXISTS run_id STRING OPTIONS(description="Dagster run id of the run whose candidates failed a blocking check.");
+ALTER TABLE mlb_predictions.v1_6_rolling_predictions_quarantine
+  ADD COLUMN IF NOT EXISTS failed_checks STRING OPTIONS(description="The blocking (ERROR) checks the date's candidates failed, comma-separated.");
 ALTER TABLE mlb_predictions.ensemble_v1_predictions_quarantine
-  ADD COLUMN IF NOT EXISTS failed_checks STRING;
+  ADD COLUMN IF NOT EXISTS run_id STRING OPTIONS(description="Dagster run id of the run whose candidates failed a blocking check.");
+ALTER TABLE mlb_predictions.ensemble_v1_predictions_quarantine
+  ADD COLUMN IF NOT EXISTS failed_checks STRING OPTIONS(description="The blocking (ERROR) checks the date's candidates failed, comma-separated.");
