@@ -36,6 +36,11 @@ FEATURE_SOURCES = (
 )
 
 
+# Aggregates summed in a different order (another engine, another thread count) differ in the
+# last bits; XGBoost's splits and the models trained on them would too. Features are kept to
+# this many decimals, far below any real resolution, so the same data gives the same model.
+FEATURE_DECIMALS = 9
+
 # The slice query's own account of the schedule it read (rows per starter and date, before it
 # keeps one): checked, never stored.
 SCHEDULE_ROWS = "schedule_rows"
@@ -45,7 +50,8 @@ def query_slice_rows(warehouse: Warehouse, start: date, end: date) -> pd.DataFra
     """The slice query plus the line features derived from its prices (one definition), with
     the schedule's rows per starter the duplicate check reads."""
     raw = warehouse.query("sources/feature_store_slice.sql", {"start_date": start, "end_date": end})
-    return with_line_features(raw).drop(columns=list(PRICE_COLUMNS))
+    frame = with_line_features(raw).drop(columns=list(PRICE_COLUMNS))
+    return frame.round(dict.fromkeys(frame.columns.intersection(ALL_FEATURES), FEATURE_DECIMALS))
 
 
 def query_slice(warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
