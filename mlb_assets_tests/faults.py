@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS, run_bounded
+
 _HOLD_LOCK = (
     "import sys, time, duckdb\n"
     "con = duckdb.connect(sys.argv[1])\n"
@@ -38,18 +40,16 @@ needs_read_only = pytest.mark.skipif(
 
 
 def run_on_read_only(
-    folder: Path, argv: Sequence[str], env: dict[str, str], timeout: float = 600
+    folder: Path, argv: Sequence[str], env: dict[str, str]
 ) -> subprocess.CompletedProcess[str]:
     """Run `argv` with `folder` mounted read-only (for this process only)."""
     quoted = " ".join(_quote(a) for a in argv)
     d = _quote(str(folder))
     script = f"mount --bind {d} {d} && mount -o remount,ro,bind {d} && exec {quoted}"
-    return subprocess.run(
+    return run_bounded(
         ["unshare", "-m", "sh", "-c", script],
+        f"{argv[0]} on a read-only {folder.name}",
         env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
     )
 
 
@@ -58,7 +58,9 @@ def _quote(text: str) -> str:
 
 
 @contextmanager
-def lock_held(path: Path, seconds: float = 600) -> Iterator[subprocess.Popen[str]]:
+def lock_held(
+    path: Path, seconds: float = PROCESS_BOUND_SECONDS
+) -> Iterator[subprocess.Popen[str]]:
     """Another process holding the DuckDB file's write lock for up to `seconds`."""
     holder = subprocess.Popen(
         [sys.executable, "-c", _HOLD_LOCK, str(path), str(seconds)],

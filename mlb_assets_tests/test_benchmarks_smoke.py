@@ -7,12 +7,12 @@ session's prepared warehouse and models instead of seeding and training their ow
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from mlb_assets_tests.bounds import run_bounded
 from mlb_assets_tests.conftest import PREPARED_MODEL_MONTHS
 
 pytestmark = pytest.mark.slow
@@ -39,7 +39,7 @@ def test_benchmark_prints_its_table(
     prepared_dir: Path, script: str, extra: list[str], table: str
 ) -> None:
     command = [sys.executable, str(BENCHMARKS / script), "--quick", "--prepared", str(prepared_dir)]
-    result = subprocess.run([*command, *extra], capture_output=True, text=True, timeout=300)
+    result = run_bounded([*command, *extra], f"{script} --quick")
     assert result.returncode == 0, result.stderr[-3000:]
     assert table in result.stdout
     assert "\n|---|" in result.stdout

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from mlb_assets.config import ConfigError, MLBConfig
+from mlb_assets_tests.bounds import run_bounded
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = (REPO / "docs" / "ENVIRONMENT-VARIABLES.md").read_text()
@@ -130,7 +131,7 @@ def test_every_variable_the_code_reads_is_documented() -> None:
 
 
 def validate(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    return run_bounded(
         [
             str(Path(sys.executable).parent / "dagster"),
             "definitions",
@@ -138,11 +139,9 @@ def validate(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
             "-m",
             "mlb_assets.definitions",
         ],
+        "dagster definitions validate",
         cwd=REPO,
         env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
     )
 
 
@@ -154,12 +153,8 @@ def test_definitions_validate_passes() -> None:
 
 @pytest.mark.slow
 def test_dg_finds_the_code_location() -> None:
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "dg"), "check", "defs"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    done = run_bounded(
+        [str(Path(sys.executable).parent / "dg"), "check", "defs"], "dg check defs", cwd=REPO
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "All definitions loaded successfully" in done.stdout + done.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,7 @@ from mlb_assets.resources.bigquery_sql import (
 )
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.sql import SQL_DIR, migration_files, read_sql, to_duckdb
+from mlb_assets_tests.bounds import run_bounded
 
 PROJECT = "mlb-prod-123"
 CLI = Path(sys.executable).with_name("mlb-assets")
@@ -127,13 +127,10 @@ def _dry_run(project: str | None) -> str:
     env["MLB_BQ_DATASET_PREFIX"] = "prod_"
     if project:
         env["MLB_GCP_PROJECT"] = project
-    done = subprocess.run(
+    done = run_bounded(
         [str(CLI), "migrate", "--warehouse", "bigquery", "--dry-run"],
+        "mlb-assets migrate --dry-run",
         env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
