@@ -20,6 +20,7 @@ import duckdb
 from sqlglot import exp
 
 from mlb_assets.resources.errors import (
+    SourceTableMissing,
     WarehouseLocked,
     WarehouseNotFound,
     WarehouseNotMigrated,
@@ -30,6 +31,8 @@ from mlb_assets.resources.sql import migration_files, read_sql, split_statements
 
 _LOCK_CONFLICT = re.compile(r"Could not set lock on file")
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+# Where the sources live: tables written upstream (by the demo locally), not by the assets.
+SOURCE_SCHEMAS = ("mlb_raw.", "mlb_analytics.", "mlb_reference.")
 # Between lock attempts: short at first (a run finishing), then at most this long.
 _MAX_LOCK_POLL_S = 2.0
 
@@ -124,21 +127,28 @@ def migration_objects() -> frozenset[str]:
     return frozenset(names)
 
 
-def not_migrated(path: str, present: Iterable[str]) -> WarehouseNotMigrated | None:
-    """The error for a warehouse missing objects the migrations create, or None if complete."""
+def catalog_problem(path: str, present: Iterable[str]) -> RuntimeError | None:
+    """What a catalog error means, from what the warehouse lacks: None when it lacks nothing
+    the migrations create; a missing source table alone is a source problem; anything else
+    (a project table or view, or every table) means the migrations have not run."""
     expected = migration_objects()
     missing = sorted(expected - set(present))
     if not missing:
         return None
+    project = [name for name in missing if not name.startswith(SOURCE_SCHEMAS)]
+    if not project and len(missing) < len(expected):
+        return SourceTableMissing(
+            f"source table {', '.join(missing)} is missing from the DuckDB warehouse {path}: "
+            "nothing upstream has written it (`mlb-assets migrate` creates it empty, "
+            "`mlb-assets demo seed` fills the demo)"
+        )
     if len(missing) == len(expected):
         found = f"it has none of the {len(expected)} tables and views the migrations create"
     else:
-        shown = ", ".join(missing[:4]) + (
-            f" and {len(missing) - 4} more" if len(missing) > 4 else ""
+        shown = ", ".join(project[:4]) + (
+            f" and {len(project) - 4} more" if len(project) > 4 else ""
         )
-        found = (
-            f"{len(missing)} of the {len(expected)} tables and views it needs are missing ({shown})"
-        )
+        found = f"missing {shown} ({len(project)} of the project's tables and views)"
     return WarehouseNotMigrated(
         f"the DuckDB warehouse {path} is not migrated: {found}; run `mlb-assets migrate` "
         "(empty tables) or `mlb-assets demo seed` (the demo seasons)"

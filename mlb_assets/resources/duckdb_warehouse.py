@@ -13,7 +13,7 @@ import pandas as pd
 from dagster import get_dagster_logger
 from pydantic import Field, PrivateAttr
 
-from mlb_assets.resources.duckdb_setup import not_migrated, open_duckdb
+from mlb_assets.resources.duckdb_setup import catalog_problem, open_duckdb
 from mlb_assets.resources.sql import to_duckdb
 from mlb_assets.resources.warehouse import Warehouse
 
@@ -63,15 +63,16 @@ class DuckDBWarehouse(Warehouse):
 
     @contextmanager
     def _catalog_checked(self) -> Iterator[None]:
-        """A table or view the migrations create is missing: say the warehouse is not migrated
-        and how to fix it, instead of DuckDB's catalog error for whichever table came first."""
+        """A table or view the migrations create is missing: say what is missing and how to fix
+        it (migrate; or the source's upstream), instead of DuckDB's catalog error for whichever
+        table came first."""
         try:
             yield
         except duckdb.CatalogException as exc:
             present = self.connection().execute(
                 "SELECT table_schema || '.' || table_name FROM information_schema.tables"
             )
-            error = not_migrated(self.path, (row[0] for row in present.fetchall()))
+            error = catalog_problem(self.path, (row[0] for row in present.fetchall()))
             if error is None:
                 raise
             raise error from exc

@@ -40,11 +40,16 @@ class WarehouseNotFound(WarehouseSetupError):
 
 
 class WarehouseNotMigrated(WarehouseSetupError):
-    """Tables or views the migrations create are missing."""
+    """Project tables or views the migrations create are missing (or every table is)."""
 
 
 class WarehouseLocked(WarehouseSetupError):
     """Another process held the DuckDB file's lock for longer than the configured bound."""
+
+
+class SourceTableMissing(RuntimeError):
+    """An upstream table is gone from an otherwise migrated warehouse: the source's fault, not
+    a setup one, so the injured list fails safe on it like on any source outage."""
 
 
 class WarehouseNotWritable(WarehouseSetupError):

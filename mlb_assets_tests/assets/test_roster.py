@@ -121,11 +121,23 @@ def test_bad_sql_is_not_retried(seeded: Path) -> None:
     assert "BinderException" in metadata(result)["error"]
 
 
-def test_an_unmigrated_table_is_not_passed_off_as_a_source_outage(seeded: Path) -> None:
-    """A table the migrations create is gone: no roster can be trusted, and only an operator
-    can fix it. The run fails naming `mlb-assets migrate`; no "EMPTY roster" fail-safe."""
+def test_a_dropped_source_table_fails_safe_and_names_the_table(seeded: Path) -> None:
+    """The injuries table is gone upstream: a source outage, so the empty fail-safe, with an
+    error that names the table rather than DuckDB's catalog text."""
     wh = DuckDBWarehouse(path=str(seeded / "warehouse.duckdb"))
     wh.connection().execute("DROP TABLE mlb_raw.bdl_injuries CASCADE")
+    wh.close()
+    result = run_roster(seeded, failures=0, instance=DagsterInstance.ephemeral())
+    assert result.success and metadata(result)["source_status"] == "failed"
+    assert metadata(result)["attempts"] == 1
+    assert "SourceTableMissing: source table mlb_raw.bdl_injuries" in metadata(result)["error"]
+
+
+def test_an_unmigrated_view_is_not_passed_off_as_a_source_outage(seeded: Path) -> None:
+    """A view the migrations create is gone: no roster can be trusted, and only an operator
+    can fix it. The run fails naming `mlb-assets migrate`; no "EMPTY roster" fail-safe."""
+    wh = DuckDBWarehouse(path=str(seeded / "warehouse.duckdb"))
+    wh.connection().execute("DROP VIEW mlb_precompute.injury_snapshots")
     wh.close()
     with DagsterInstance.ephemeral() as instance:
         result = materialize_range(

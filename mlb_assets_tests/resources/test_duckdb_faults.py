@@ -17,6 +17,7 @@ from dagster import DagsterInstance
 from mlb_assets.demo.runs import materialize_range
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.errors import (
+    SourceTableMissing,
     WarehouseLocked,
     WarehouseNotFound,
     WarehouseNotMigrated,
@@ -106,8 +107,17 @@ def test_materializing_an_unmigrated_warehouse_says_migrate(tmp_path: Path) -> N
 
 def test_a_warehouse_missing_one_table_names_it(warehouse: DuckDBWarehouse) -> None:
     warehouse.connection().execute("DROP TABLE mlb_precompute.prop_lines")
-    with pytest.raises(WarehouseNotMigrated, match=r"1 of the \d+ .*mlb_precompute\.prop_lines"):
+    with pytest.raises(WarehouseNotMigrated, match=r"missing mlb_precompute\.prop_lines \(1 of"):
         warehouse.read_window("mlb_precompute.prop_lines", date(2019, 6, 1), date(2019, 6, 1))
+
+
+def test_a_missing_source_table_is_the_sources_problem(warehouse: DuckDBWarehouse) -> None:
+    """An upstream table gone from a migrated warehouse is named as a source problem (not a
+    setup error), so the injured list can fail safe on it."""
+    warehouse.connection().execute("DROP TABLE mlb_raw.oddsa_pitcher_props")
+    with pytest.raises(SourceTableMissing, match=r"source table mlb_raw\.oddsa_pitcher_props"):
+        warehouse.query("sources/prop_lines.sql", {"start_date": DAY, "end_date": DAY})
+    assert not is_transient(SourceTableMissing("x"))
 
 
 def test_a_catalog_error_of_a_complete_warehouse_is_left_as_it_is(
