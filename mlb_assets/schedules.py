@@ -17,12 +17,13 @@ from dagster import (
     RunRequest,
     ScheduleDefinition,
     ScheduleEvaluationContext,
+    SkipReason,
     define_asset_job,
     schedule,
 )
 
 from mlb_assets.config import MLBConfig
-from mlb_assets.partitions import TIMEZONE
+from mlb_assets.partitions import TIMEZONE, game_date_partitions, model_month_partitions
 
 # Lines and injury reports for the evening's games are posted by mid-morning Eastern time.
 RUN_HOUR = 9
@@ -64,6 +65,16 @@ def build_monthly_job() -> AssetJob:
     )
 
 
+def request(config: MLBConfig, job: str, key: str, *, daily: bool) -> RunRequest | SkipReason:
+    """The tick's run, or why there is none: a date outside the partitions (the demo's season
+    ends in 2019) is skipped with its reason instead of failing the tick."""
+    partitions = game_date_partitions(config) if daily else model_month_partitions(config)
+    if not partitions.has_partition_key(key):
+        return SkipReason(f"{key} is not a partition of {job} (they end with the configured range)")
+    # The run key makes a repeated evaluation for the same partition launch nothing new.
+    return RunRequest(run_key=f"{job}_{key}", partition_key=key)
+
+
 def default_status(config: MLBConfig) -> DefaultScheduleStatus:
     """Runs in production (BigQuery) from the start; the DuckDB demo leaves it to the user."""
     return (
@@ -84,10 +95,9 @@ def build_daily_schedule(config: MLBConfig, job: AssetJob) -> ScheduleDefinition
         default_status=status,
         description=f"Today's slate (partition = today in {TIMEZONE}) at {RUN_HOUR:02d}:00.",
     )
-    def daily_slate_schedule(context: ScheduleEvaluationContext) -> RunRequest:
+    def daily_slate_schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
         game_date = slate_date(context.scheduled_execution_time)
-        # The run key makes a repeated evaluation for the same day launch nothing new.
-        return RunRequest(run_key=f"daily_slate_{game_date}", partition_key=game_date)
+        return request(config, "daily_slate", game_date, daily=True)
 
     return daily_slate_schedule
 
@@ -101,9 +111,9 @@ def build_monthly_schedule(config: MLBConfig, job: AssetJob) -> ScheduleDefiniti
         default_status=default_status(config),
         description=f"This month's models on the 1st at {RETRAIN_HOUR:02d}:00 {TIMEZONE}.",
     )
-    def monthly_models_schedule(context: ScheduleEvaluationContext) -> RunRequest:
+    def monthly_models_schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
         month = slate_date(context.scheduled_execution_time)[:8] + "01"
-        return RunRequest(run_key=f"monthly_models_{month}", partition_key=month)
+        return request(config, "monthly_models", month, daily=False)
 
     return monthly_models_schedule
 
@@ -135,10 +145,10 @@ def build_grading_schedules(
         default_status=default_status(config),
         description=f"Yesterday's predictions graded at {GRADE_HOUR:02d}:00 {TIMEZONE}.",
     )
-    def daily_grades_schedule(context: ScheduleEvaluationContext) -> RunRequest:
+    def daily_grades_schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
         today = date.fromisoformat(slate_date(context.scheduled_execution_time))
         yesterday = (today - timedelta(days=1)).isoformat()
-        return RunRequest(run_key=f"daily_grades_{yesterday}", partition_key=yesterday)
+        return request(config, "daily_grades", yesterday, daily=True)
 
     @schedule(
         name="monthly_performance_schedule",
@@ -148,10 +158,10 @@ def build_grading_schedules(
         default_status=default_status(config),
         description=f"Last month's performance on the 1st at {GRADE_HOUR:02d}:00 {TIMEZONE}.",
     )
-    def monthly_performance_schedule(context: ScheduleEvaluationContext) -> RunRequest:
+    def monthly_performance_schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
         first = date.fromisoformat(slate_date(context.scheduled_execution_time)).replace(day=1)
         last_month = (first - timedelta(days=1)).replace(day=1).isoformat()
-        return RunRequest(run_key=f"monthly_performance_{last_month}", partition_key=last_month)
+        return request(config, "monthly_performance", last_month, daily=False)
 
     return [daily_grades_schedule, monthly_performance_schedule]
 

@@ -26,6 +26,7 @@ GOOD = {
     "MLB_BQ_DATASET_PREFIX": ("staging_", "bq_dataset_prefix", "staging_"),
     "MLB_BQ_MAX_BYTES_BILLED": ("1000", "bq_max_bytes_billed", 1000),
     "MLB_PARTITIONS_START": ("2017-04-02", "partitions_start", date(2017, 4, 2)),
+    "MLB_PARTITIONS_END": ("2019-10-01", "partitions_end", date(2019, 10, 1)),
     "MLB_MODEL_STORE": ("gs://b/m", "model_store", "gs://b/m"),
     "MLB_V1_MODEL_PATH": ("/m/v1", "v1_model_path", "/m/v1"),
     "MLB_V1_6_MODEL_PATH": ("/m/v16", "v1_6_model_path", "/m/v16"),
@@ -43,6 +44,9 @@ GOOD = {
     "MLB_MODEL_LOAD_FAILURE_THRESHOLD": ("2", "model_load_failure_threshold", 2),
     "MLB_FALLBACK_WINDOW_MINUTES": ("60", "fallback_window_minutes", 60),
     "MLB_IL_CACHE_TTL_HOURS": ("1.5", "il_cache_ttl_hours", 1.5),
+    "MLB_MAX_CALIBRATION_ERROR": ("0.05", "max_calibration_error", 0.05),
+    "MLB_MIN_BRIER_SKILL": ("0", "min_brier_skill", 0.0),
+    "MLB_MAX_MAE_OVER_LINE": ("0.1", "max_mae_over_line", 0.1),
     "MLB_ALERT_SLACK_WEBHOOK_URL": (
         "https://hooks.example/x",
         "alert_slack_webhook_url",
@@ -63,6 +67,7 @@ BAD = {
     "MLB_BQ_DATASET_PREFIX": "bad-prefix!",
     "MLB_BQ_MAX_BYTES_BILLED": "-1",
     "MLB_PARTITIONS_START": "2019-13-01",
+    "MLB_PARTITIONS_END": "2019-01-01",  # before the default first partition
     "MLB_MODEL_STORE": None,
     "MLB_V1_MODEL_PATH": None,
     "MLB_V1_6_MODEL_PATH": None,
@@ -80,6 +85,9 @@ BAD = {
     "MLB_MODEL_LOAD_FAILURE_THRESHOLD": "0",
     "MLB_FALLBACK_WINDOW_MINUTES": "1.5",
     "MLB_IL_CACHE_TTL_HOURS": "0",
+    "MLB_MAX_CALIBRATION_ERROR": "0.9",
+    "MLB_MIN_BRIER_SKILL": "-2",
+    "MLB_MAX_MAE_OVER_LINE": "none",
     "MLB_ALERT_SLACK_WEBHOOK_URL": "not a url",
     "MLB_DAGSTER_BASE_URL": "localhost:3000",
 }

@@ -16,7 +16,8 @@ from mlb_assets.definitions import build_definitions
 from mlb_assets.partitions import game_date_partitions
 from mlb_assets.schedules import build_daily_job, build_daily_schedule, slate_date
 
-CONFIG = MLBConfig()
+# Production's partitions run to today (the embedded default ends with the demo season).
+CONFIG = MLBConfig(warehouse="bigquery", gcp_project="demo-project")
 defs = build_definitions(CONFIG)
 daily_slate_schedule = defs.get_schedule_def("daily_slate_schedule")
 monthly_models_schedule = defs.get_schedule_def("monthly_models_schedule")
@@ -74,8 +75,11 @@ def test_job_covers_every_daily_asset_and_nothing_else() -> None:
         if graph.get(key).partitions_def == game_date_partitions(CONFIG)
     }
     job = defs.resolve_job_def("daily_slate")
+    # Grades need the games played: their own job runs for yesterday.
+    graded = {key for key in daily if key.to_user_string() == "prediction_grades"}
+    assert graded and defs.resolve_job_def("daily_grades").asset_layer.selected_asset_keys == graded
 
-    assert job.asset_layer.selected_asset_keys == daily
+    assert job.asset_layer.selected_asset_keys == daily - graded
     assert len(daily) > 1 and all(graph.get(k).partitions_def for k in daily)
     assert job.partitions_def == game_date_partitions(CONFIG)
     assert daily_slate_schedule.job_name == "daily_slate"
@@ -94,11 +98,12 @@ def test_default_status_follows_the_warehouse(
 
 
 def test_the_code_location_loads_with_its_jobs_schedules_and_sensors() -> None:
-    Definitions.validate_loadable(defs)
-    repo = defs.get_repository_def()
+    demo = build_definitions(MLBConfig())
+    Definitions.validate_loadable(demo)
+    repo = demo.get_repository_def()
 
     assert repo.get_schedule_def("daily_slate_schedule").default_status == (
-        DefaultScheduleStatus.STOPPED  # the test configuration is the DuckDB demo
+        DefaultScheduleStatus.STOPPED  # the DuckDB demo leaves it to the user
     )
     assert repo.has_sensor_def("check_failure_alerts")
 
@@ -111,3 +116,14 @@ def test_monthly_retraining_targets_the_month_it_runs_in() -> None:
     request = monthly_models_schedule.evaluate_tick(context).run_requests[0]
     assert request.partition_key == "2019-07-01"
     assert monthly_models_schedule.cron_schedule == "0 6 1 * *"
+
+
+def test_a_date_after_the_demo_season_is_skipped_with_its_reason() -> None:
+    demo = build_definitions(MLBConfig())
+    context = build_schedule_context(
+        scheduled_execution_time=datetime(2026, 6, 5, 9, 0, tzinfo=NEW_YORK),
+        repository_def=demo.get_repository_def(),
+    )
+    data = demo.get_schedule_def("daily_slate_schedule").evaluate_tick(context)
+    assert not data.run_requests
+    assert "2026-06-05 is not a partition of daily_slate" in (data.skip_message or "")
