@@ -30,7 +30,7 @@ pytestmark = pytest.mark.bigquery
 
 DAY = "2019-06-14"
 MONTH = "2019-06-01"
-FEATURE_HISTORY = ("2018-03-29", "2019-06-30")
+FEATURE_HISTORY = ("2019-03-28", "2019-06-30")
 
 
 def _credentials_problem() -> str | None:
