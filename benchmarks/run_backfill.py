@@ -19,7 +19,7 @@ from pathlib import Path
 import benchlib
 from dagster import AssetSelection, ExecuteInProcessResult
 
-from mlb_assets.demo.runs import materialize_range
+from mlb_assets.demo.runs import materialize_range, run_totals
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.schedules import DAILY_SELECTION
 
@@ -34,21 +34,10 @@ def run_queries(result: ExecuteInProcessResult) -> int:
     its one materialization); every prediction output reports the shared reads it took part
     in (`shared_read_queries`), so those count once per run, not once per system.
     """
-    totals: dict[str, dict[str, int]] = {}
-    for event in result.get_asset_materialization_events():
-        totals[event.asset_key.to_user_string()] = _ints(event.materialization.metadata)
-    for event in result.all_events:
-        if event.event_type_value == "ASSET_OBSERVATION":
-            observation = event.event_specific_data.asset_observation
-            if observation.partition is None:
-                totals[observation.asset_key.to_user_string()] = _ints(observation.metadata)
+    totals = run_totals(result)
     per_asset = {asset: t.get("warehouse_queries", 0) for asset, t in totals.items()}
     shared = [t["shared_read_queries"] for t in totals.values() if "shared_read_queries" in t]
     return sum(per_asset.values()) - (sum(shared) - max(shared, default=0))
-
-
-def _ints(metadata: dict) -> dict[str, int]:  # type: ignore[type-arg]
-    return {k: int(v.value) for k, v in metadata.items() if isinstance(v.value, int)}
 
 
 @dataclass

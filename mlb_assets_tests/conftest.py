@@ -126,17 +126,10 @@ def resources_for(work: Path) -> dict[str, Any]:
 
 
 def summaries(result: Any) -> dict[str, dict[str, Any]]:
-    """Per asset, the run's totals: the summary observation of a range run, else the one
-    materialization of a one-date run."""
-    out: dict[str, dict[str, Any]] = {}
-    for event in result.get_asset_materialization_events():
-        out[event.asset_key.to_user_string()] = _values(event.materialization.metadata)
-    for event in result.all_events:
-        if event.event_type_value == "ASSET_OBSERVATION":
-            observation = event.event_specific_data.asset_observation
-            if observation.partition is None:
-                out[observation.asset_key.to_user_string()] = _values(observation.metadata)
-    return out
+    """Per asset, the run's totals (see `run_totals`)."""
+    from mlb_assets.demo.runs import run_totals
+
+    return run_totals(result)
 
 
 def per_partition(result: Any, asset: str) -> dict[str, dict[str, Any]]:

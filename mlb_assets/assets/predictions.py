@@ -75,7 +75,8 @@ def load_shared_frame(warehouse: Warehouse, start: date, end: date) -> pd.DataFr
 
 
 def slate_table(predictions: pd.DataFrame) -> MetadataValue:
-    """The day's slate as a bettor reads it: names, matchup, prices, rounded numbers."""
+    """The day's slate as a bettor reads it: names, matchup, prices, rounded numbers, and for a
+    pick the book with the best price for its side and the stake."""
     # Bets first (strongest first), then passes, then rows without a line or skipped.
     order = predictions["recommendation"].map(SLATE_ORDER).fillna(len(SLATE_ORDER))
     rows = predictions.assign(_order=order).sort_values(
@@ -93,7 +94,11 @@ def slate_table(predictions: pd.DataFrame) -> MetadataValue:
             "p_over": rows["p_over"].round(3),
             "p_under": rows["p_under"].round(3),
             "edge": rows["edge"].round(2),
+            "p_push": rows["p_push"].round(3),
             "ev": rows["expected_value"].round(3),
+            "book": rows["bet_book"],
+            "price": rows["bet_odds"].astype("Int64"),
+            "stake_pct": rows["stake_pct"].round(2),
             "confidence": rows["confidence"].round(0).astype("Int64"),
             "recommendation": rows["recommendation"],
         }

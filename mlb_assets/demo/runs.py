@@ -51,3 +51,21 @@ def materialize_range(
         raise_on_error=raise_on_error,
         **extra,
     )
+
+
+def run_totals(result: ExecuteInProcessResult) -> dict[str, dict[str, Any]]:
+    """Per asset, the run's totals as plain values: the summary observation of a range run
+    (each date's own figures are on its partition), else the one materialization of a
+    one-date run."""
+    totals: dict[str, dict[str, Any]] = {}
+    for event in result.get_asset_materialization_events():
+        metadata = event.materialization.metadata
+        totals[event.asset_key.to_user_string()] = {k: v.value for k, v in metadata.items()}
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_OBSERVATION":
+            observation = event.event_specific_data.asset_observation
+            if observation.partition is None:
+                totals[observation.asset_key.to_user_string()] = {
+                    k: v.value for k, v in observation.metadata.items()
+                }
+    return totals
