@@ -31,17 +31,22 @@ WHERE row_status = 'kept';
 -- best under price and its book (higher American odds always pay more; ties go to the
 -- higher-priority book). The odds maths (vig removal) is the Python core's
 -- (mlb_assets/betting.py).
+-- Every complete snapshot posted before its game's first pitch, with the bookmaker priority:
+-- what both the bet-time line (below) and the closing line (050_grading.sql) choose from.
+CREATE OR REPLACE VIEW mlb_precompute.pregame_prop_snapshots AS
+SELECT p.game_date, s.game_id, p.pitcher_lookup, p.bookmaker, p.snapshot_time,
+       p.line, p.over_price, p.under_price,
+       CASE p.bookmaker WHEN 'draftkings' THEN 1 WHEN 'fanduel' THEN 2
+            WHEN 'betmgm' THEN 3 WHEN 'caesars' THEN 4 ELSE 5 END AS bookmaker_priority
+FROM mlb_precompute.prop_snapshots AS p
+JOIN mlb_precompute.scheduled_starters AS s
+  ON s.game_date = p.game_date AND s.pitcher_lookup = p.pitcher_lookup
+WHERE p.snapshot_time < s.game_start_time
+  AND p.line IS NOT NULL AND p.over_price IS NOT NULL AND p.under_price IS NOT NULL;
+
 CREATE OR REPLACE VIEW mlb_precompute.best_prop_lines AS
 WITH pregame AS (
-  SELECT p.game_date, s.game_id, p.pitcher_lookup, p.bookmaker, p.snapshot_time,
-         p.line, p.over_price, p.under_price,
-         CASE p.bookmaker WHEN 'draftkings' THEN 1 WHEN 'fanduel' THEN 2
-              WHEN 'betmgm' THEN 3 WHEN 'caesars' THEN 4 ELSE 5 END AS bookmaker_priority
-  FROM mlb_precompute.prop_snapshots AS p
-  JOIN mlb_precompute.scheduled_starters AS s
-    ON s.game_date = p.game_date AND s.pitcher_lookup = p.pitcher_lookup
-  WHERE p.snapshot_time < s.game_start_time
-    AND p.line IS NOT NULL AND p.over_price IS NOT NULL AND p.under_price IS NOT NULL
+  SELECT * FROM mlb_precompute.pregame_prop_snapshots
 ),
 best AS (
   SELECT * FROM pregame

@@ -3,20 +3,9 @@
 -- The day's closing line per starter: the latest pre-game snapshot of the highest-priority
 -- book that posted one (the same priority as the bet-time line); what the market said last.
 CREATE OR REPLACE VIEW mlb_precompute.closing_prop_lines AS
-WITH pregame AS (
-  SELECT p.game_date, p.pitcher_lookup, p.bookmaker, p.snapshot_time,
-         p.line, p.over_price, p.under_price,
-         CASE p.bookmaker WHEN 'draftkings' THEN 1 WHEN 'fanduel' THEN 2
-              WHEN 'betmgm' THEN 3 WHEN 'caesars' THEN 4 ELSE 5 END AS bookmaker_priority
-  FROM mlb_precompute.prop_snapshots AS p
-  JOIN mlb_precompute.scheduled_starters AS s
-    ON s.game_date = p.game_date AND s.pitcher_lookup = p.pitcher_lookup
-  WHERE p.snapshot_time < s.game_start_time
-    AND p.line IS NOT NULL AND p.over_price IS NOT NULL AND p.under_price IS NOT NULL
-)
 SELECT game_date, pitcher_lookup, bookmaker AS closing_book, snapshot_time AS closing_time,
        line AS closing_line, over_price AS closing_over_odds, under_price AS closing_under_odds
-FROM pregame
+FROM mlb_precompute.pregame_prop_snapshots
 QUALIFY ROW_NUMBER() OVER (
   PARTITION BY game_date, pitcher_lookup
   ORDER BY bookmaker_priority, snapshot_time DESC, bookmaker, line, over_price, under_price) = 1;
