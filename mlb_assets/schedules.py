@@ -7,6 +7,7 @@ runs on the 1st, before the daily slate, so the month's predictions find their m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -84,38 +85,53 @@ def default_status(config: MLBConfig) -> DefaultScheduleStatus:
     )
 
 
-def build_daily_schedule(config: MLBConfig, job: AssetJob) -> ScheduleDefinition:
-    status = default_status(config)
+def partition_schedule(
+    config: MLBConfig,
+    job: AssetJob,
+    cron: str,
+    description: str,
+    key_of: Callable[[date], str],
+    *,
+    daily: bool,
+) -> ScheduleDefinition:
+    """A schedule that runs `job` for the partition `key_of` gives the tick's New York date."""
+    name = f"{job.name}_schedule"
 
     @schedule(
-        name="daily_slate_schedule",
+        name=name,
         job=job,
-        cron_schedule=f"0 {RUN_HOUR} * * *",
+        cron_schedule=cron,
         execution_timezone=TIMEZONE,
-        default_status=status,
-        description=f"Today's slate (partition = today in {TIMEZONE}) at {RUN_HOUR:02d}:00.",
+        default_status=default_status(config),
+        description=description,
     )
-    def daily_slate_schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
-        game_date = slate_date(context.scheduled_execution_time)
-        return request(config, "daily_slate", game_date, daily=True)
+    def _tick(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
+        today = date.fromisoformat(slate_date(context.scheduled_execution_time))
+        return request(config, job.name, key_of(today), daily=daily)
 
-    return daily_slate_schedule
+    return _tick
+
+
+def build_daily_schedule(config: MLBConfig, job: AssetJob) -> ScheduleDefinition:
+    return partition_schedule(
+        config,
+        job,
+        f"0 {RUN_HOUR} * * *",
+        f"Today's slate (partition = today in {TIMEZONE}) at {RUN_HOUR:02d}:00.",
+        lambda today: today.isoformat(),
+        daily=True,
+    )
 
 
 def build_monthly_schedule(config: MLBConfig, job: AssetJob) -> ScheduleDefinition:
-    @schedule(
-        name="monthly_models_schedule",
-        job=job,
-        cron_schedule=f"0 {RETRAIN_HOUR} 1 * *",
-        execution_timezone=TIMEZONE,
-        default_status=default_status(config),
-        description=f"This month's models on the 1st at {RETRAIN_HOUR:02d}:00 {TIMEZONE}.",
+    return partition_schedule(
+        config,
+        job,
+        f"0 {RETRAIN_HOUR} 1 * *",
+        f"This month's models on the 1st at {RETRAIN_HOUR:02d}:00 {TIMEZONE}.",
+        lambda today: today.replace(day=1).isoformat(),
+        daily=False,
     )
-    def monthly_models_schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
-        month = slate_date(context.scheduled_execution_time)[:8] + "01"
-        return request(config, "monthly_models", month, daily=False)
-
-    return monthly_models_schedule
 
 
 def build_grading_jobs() -> tuple[AssetJob, AssetJob]:
@@ -137,33 +153,24 @@ def build_grading_jobs() -> tuple[AssetJob, AssetJob]:
 def build_grading_schedules(
     config: MLBConfig, grades: AssetJob, performance: AssetJob
 ) -> list[ScheduleDefinition]:
-    @schedule(
-        name="daily_grades_schedule",
-        job=grades,
-        cron_schedule=f"0 {GRADE_HOUR} * * *",
-        execution_timezone=TIMEZONE,
-        default_status=default_status(config),
-        description=f"Yesterday's predictions graded at {GRADE_HOUR:02d}:00 {TIMEZONE}.",
-    )
-    def daily_grades_schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
-        today = date.fromisoformat(slate_date(context.scheduled_execution_time))
-        yesterday = (today - timedelta(days=1)).isoformat()
-        return request(config, "daily_grades", yesterday, daily=True)
-
-    @schedule(
-        name="monthly_performance_schedule",
-        job=performance,
-        cron_schedule=f"0 {GRADE_HOUR} 1 * *",
-        execution_timezone=TIMEZONE,
-        default_status=default_status(config),
-        description=f"Last month's performance on the 1st at {GRADE_HOUR:02d}:00 {TIMEZONE}.",
-    )
-    def monthly_performance_schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
-        first = date.fromisoformat(slate_date(context.scheduled_execution_time)).replace(day=1)
-        last_month = (first - timedelta(days=1)).replace(day=1).isoformat()
-        return request(config, "monthly_performance", last_month, daily=False)
-
-    return [daily_grades_schedule, monthly_performance_schedule]
+    return [
+        partition_schedule(
+            config,
+            grades,
+            f"0 {GRADE_HOUR} * * *",
+            f"Yesterday's predictions graded at {GRADE_HOUR:02d}:00 {TIMEZONE}.",
+            lambda today: (today - timedelta(days=1)).isoformat(),
+            daily=True,
+        ),
+        partition_schedule(
+            config,
+            performance,
+            f"0 {GRADE_HOUR} 1 * *",
+            f"Last month's performance on the 1st at {GRADE_HOUR:02d}:00 {TIMEZONE}.",
+            lambda today: (today.replace(day=1) - timedelta(days=1)).replace(day=1).isoformat(),
+            daily=False,
+        ),
+    ]
 
 
 def build_schedules(config: MLBConfig) -> tuple[list[AssetJob], list[ScheduleDefinition]]:
