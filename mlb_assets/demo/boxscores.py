@@ -15,8 +15,9 @@ from scipy.special import ndtr
 from mlb_assets.demo.reference import Season
 
 # Early-season strikeouts and pitch counts run lower (cold weather, starters being stretched).
-K_MONTH_FACTOR = {3: 0.92, 4: 0.93, 5: 0.99, 6: 1.02, 7: 1.02, 8: 1.02, 9: 1.02}
-OUTS_MONTH_FACTOR = {3: 0.94, 4: 0.95, 5: 1.0, 6: 1.01, 7: 1.01, 8: 1.01, 9: 1.0}
+# Seasons that end in the first days of October (2010, 2012, 2015-2017) play them as September.
+K_MONTH_FACTOR = {3: 0.92, 4: 0.93, 5: 0.99, 6: 1.02, 7: 1.02, 8: 1.02, 9: 1.02, 10: 1.02}
+OUTS_MONTH_FACTOR = {3: 0.94, 4: 0.95, 5: 1.0, 6: 1.01, 7: 1.01, 8: 1.01, 9: 1.0, 10: 1.0}
 # Start-to-start spread of outs recorded around the pitcher's real average, and the bounds
 # of a start's planned outs.
 START_OUTS_SD, OPENER_OUTS_SD = 2.2, 1.2

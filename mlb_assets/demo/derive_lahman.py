@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from mlb_assets.features.names import normalize_pitcher_key
 
-SEASONS: tuple[int, ...] = (2018, 2019)
+# The default demo uses 2018 and 2019; the earlier seasons are there for `demo seed --seasons
+# 2010-2019` (scale tests).
+SEASONS: tuple[int, ...] = tuple(range(2010, 2020))
 DATA_DIR = Path(__file__).parent / "data"
 
 # Lahman keeps historical franchise ids; every source table uses the modern abbreviations.
@@ -116,10 +119,25 @@ def derive_teams(teams: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["season", "team_abbr"])
 
 
-def derive_hitters(batting: pd.DataFrame, people: pd.DataFrame, pitchers: set[str]) -> pd.DataFrame:
-    """Each team's everyday hitter (most at-bats): the non-pitchers injury reports also list."""
-    rows = batting[batting["yearID"].isin(SEASONS) & ~batting["playerID"].isin(pitchers)]
-    rows = rows.sort_values("AB", ascending=False).drop_duplicates(["yearID", "teamID"])
+def derive_hitters(
+    batting: pd.DataFrame, people: pd.DataFrame, pitched: pd.DataFrame
+) -> pd.DataFrame:
+    """Each team's everyday hitter (most at-bats): the non-pitchers injury reports also list.
+
+    Left out: anyone with a pitching line (`pitched`: Lahman's Pitching rows) that season or
+    the next, so a mop-up inning years away does not change who a season's hitter is. For
+    2018 that is exactly the first derivation's rule (no pitching in 2018 or 2019), and it
+    picks the same 2019 hitters too, so the default demo did not change when 2010-2017 were
+    added. Equal at-bats go to the lower playerID: the choice never depends on row order.
+    """
+    rows = batting[batting["yearID"].isin(SEASONS)]
+    pitched_in = pd.MultiIndex.from_frame(pitched[["playerID", "yearID"]])
+    did_pitch = np.zeros(len(rows), dtype=bool)
+    for ahead in (0, 1):
+        season = pd.MultiIndex.from_arrays([rows["playerID"], rows["yearID"] + ahead])
+        did_pitch |= season.isin(pitched_in)
+    rows = rows[~did_pitch].sort_values(["AB", "playerID"], ascending=[False, True])
+    rows = rows.drop_duplicates(["yearID", "teamID"])
     rows = rows.join(people.set_index("playerID")[["nameFirst", "nameLast"]], on="playerID")
     names = [
         _display_name(f, la) for f, la in zip(rows["nameFirst"], rows["nameLast"], strict=True)
@@ -141,8 +159,7 @@ def main() -> None:
 
     pitching, people = lahman.pitching(), lahman.people()
     starters = derive_starters(pitching, people)
-    season_pitchers = pitching[pitching["yearID"].isin(SEASONS)]
-    hitters = derive_hitters(lahman.batting(), people, set(season_pitchers["playerID"]))
+    hitters = derive_hitters(lahman.batting(), people, pitching)
     hitters = hitters[~hitters["player_lookup"].isin(starters["pitcher_lookup"])]
     DATA_DIR.mkdir(exist_ok=True)
     for name, frame in {

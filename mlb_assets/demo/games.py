@@ -1,13 +1,11 @@
 """One season's games and box scores: schedule, rotations, every appearance's line.
 
-Kept apart from the feeds built on top of them (generator.py) because the book of one season
-fits its spread on the box scores of the season before, which may have to be simulated
-without its feeds.
+Kept apart from the feeds built on top of them (generator.py): the book of one season fits its
+spread on the box scores of the season before, and needs nothing else of it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +13,7 @@ import pandas as pd
 
 from mlb_assets.demo.boxscores import expected_batters_faced, simulate_lines
 from mlb_assets.demo.market import BatterSpread
-from mlb_assets.demo.reference import SEASON_DATES, Season, season_rng
+from mlb_assets.demo.reference import Season, season_rng
 from mlb_assets.demo.rotation import (
     Availability,
     assign_starters,
@@ -76,18 +74,18 @@ def book_spread(
     games: SimulatedSeason,
     traits: pd.DataFrame,
     park_k: pd.Series,
-    games_of: Callable[[int], SimulatedSeason],
+    previous: SimulatedSeason | None,
 ) -> BatterSpread:
     """The book fits its batters-faced spread on the previous season's simulated starts.
 
-    The first demo season has no simulated predecessor, so its book fits on a burn-in: the
-    same season's appearances drawn again on a separate stream, which gives the generator's
-    spread without the outcomes the book is about to price.
+    Its history is the demo's own: a season whose predecessor is not generated with it (the
+    first of the demo) fits on a burn-in, the same season's appearances drawn again on a
+    separate stream, which gives the generator's spread without the outcomes the book is about
+    to price. So 2018 prices as it always has in the default 2018-2019 demo, although 2017 now
+    has reference data, and a demo never simulates a season it does not ship.
     """
-    previous = games.season.year - 1
-    if previous in SEASON_DATES:
-        prior = games_of(previous)
-        season, lines = prior.season, prior.lines
+    if previous is not None:
+        season, lines = previous.season, previous.lines
     else:
         season = games.season
         burn_in = season_rng(seed, season.year, "book-burn-in")

@@ -1,4 +1,4 @@
-"""Generate the demo's source tables: two seeded seasons built on real 2018-2019 starters.
+"""Generate the demo's source tables: seeded seasons built on each season's real starters.
 
 ``generate_demo`` returns pandas frames keyed "dataset.table", with exactly the columns (and
 order) of ``sql/migrations/010_source_tables.sql``, so the warehouse can load them as they
@@ -20,7 +20,7 @@ from mlb_assets.demo.games import SimulatedSeason, book_spread, simulate_games, 
 from mlb_assets.demo.injuries import build_injuries
 from mlb_assets.demo.market import BatterSpread
 from mlb_assets.demo.props import build_props
-from mlb_assets.demo.reference import Season, load_season, season_rng
+from mlb_assets.demo.reference import DEFAULT_SEASONS, Season, load_season, season_rng
 from mlb_assets.demo.schedule import first_pitch_minute
 
 SCHEDULE = "mlb_raw.mlb_schedule"
@@ -72,42 +72,58 @@ Progress = Callable[[str], None]
 
 def generate_demo(
     seed: int = 7,
-    seasons: Iterable[int] = (2018, 2019),
+    seasons: Iterable[int] = DEFAULT_SEASONS,
     progress: Progress | None = None,
 ) -> dict[str, pd.DataFrame]:
     """All five source tables for the given seasons, reproducible for a given seed."""
     report = progress or (lambda _message: None)
-    lookups = sorted(reference.starters()["pitcher_lookup"].unique())
-    traits = pitcher_traits(lookups, season_rng(seed, 0, "traits"))
-    picker = season_rng(seed, 0, "missing-swing")
-    n_missing = max(1, round(MISSING_SWING_PITCHER_SHARE * len(lookups)))
-    missing = set(picker.choice(lookups, n_missing, replace=False))
+    years = sorted(set(seasons))
+    traits, missing = pitcher_draws(seed)
     parks = ballparks(season_rng(seed, 0, "ballparks"))
     park_k = parks.set_index("team_abbr")["k_factor"]
     simulated: dict[int, SimulatedSeason] = {}
-
-    def games_of(year: int) -> SimulatedSeason:
-        if year not in simulated:
-            simulated[year] = simulate_games(seed, load_season(year), traits, park_k)
-        return simulated[year]
-
     parts = []
-    for year in seasons:
-        games = games_of(year)
-        spread = book_spread(seed, games, traits, park_k, games_of)
+    for year in years:
+        games = simulated[year] = simulate_games(seed, load_season(year), traits, park_k)
+        spread = book_spread(seed, games, traits, park_k, simulated.get(year - 1))
         parts.append(_season_tables(seed, games, spread, missing, park_k, report))
     tables = {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]}
     tables[BALLPARKS] = parks
     return {name: conform(name, tables[name]) for name in TABLE_SCHEMAS}
 
 
+def pitcher_draws(seed: int) -> tuple[pd.DataFrame, set[str]]:
+    """Every shipped starter's pitch traits, and the pitchers with no pitch tracking at all.
+
+    Drawn over all shipped starters whichever seasons are generated, so a pitcher is the same
+    pitcher in every demo. The starters of the default seasons draw first, from the streams
+    they always drew from; those seen only in earlier seasons draw from streams of their own.
+    So adding 2010-2017 to the shipped data left the default demo exactly as it was.
+    """
+    stints = reference.starters()
+    default = stints["season"].isin(DEFAULT_SEASONS)
+    first = sorted(stints.loc[default, "pitcher_lookup"].unique())
+    rest = sorted(set(stints["pitcher_lookup"]) - set(first))
+    traits, missing = [], set()
+    for lookups, suffix in ((first, ""), (rest, "-earlier-seasons")):
+        traits.append(pitcher_traits(lookups, season_rng(seed, 0, "traits" + suffix)))
+        picker = season_rng(seed, 0, "missing-swing" + suffix)
+        n_missing = max(1, round(MISSING_SWING_PITCHER_SHARE * len(lookups)))
+        missing |= set(picker.choice(lookups, n_missing, replace=False))
+    return pd.concat(traits), missing
+
+
 def ballparks(rng: np.random.Generator) -> pd.DataFrame:
     """k_factor per home park (1.0 neutral, 0.9..1.1).
 
     Lahman has no strikeout park factor; hitter-friendly parks (high batting park factor)
-    suppress strikeouts, so the factor leans against the real 2018-2019 BPF, plus noise.
+    suppress strikeouts, so the factor leans against the real BPF of the default seasons,
+    2018-2019, plus noise. The table has one factor per park for every season (as the
+    warehouse's has), so earlier seasons use the same recent parks.
     """
-    bpf = reference.teams().groupby("team_abbr")["batting_park_factor"].mean().sort_index()
+    teams = reference.teams()
+    recent = teams[teams["season"].isin(DEFAULT_SEASONS)]
+    bpf = recent.groupby("team_abbr")["batting_park_factor"].mean().sort_index()
     k = 1.0 - 0.5 * (bpf.to_numpy() - 100.0) / 100.0 + rng.normal(0, 0.02, len(bpf))
     return pd.DataFrame({"team_abbr": bpf.index, "k_factor": np.round(np.clip(k, 0.9, 1.1), 3)})
 

@@ -17,11 +17,23 @@ import pandas as pd
 
 DATA_DIR = Path(__file__).parent / "data"
 
-# Real opening and closing days (regular season, no tiebreakers or overseas openers).
+# Real opening and closing days of every shipped season (regular season: no tiebreakers, and
+# the first day at home, not the overseas openers of 2012, 2014 and 2019).
 SEASON_DATES: dict[int, tuple[date, date]] = {
+    2010: (date(2010, 4, 4), date(2010, 10, 3)),
+    2011: (date(2011, 3, 31), date(2011, 9, 28)),
+    2012: (date(2012, 4, 4), date(2012, 10, 3)),
+    2013: (date(2013, 3, 31), date(2013, 9, 29)),
+    2014: (date(2014, 3, 30), date(2014, 9, 28)),
+    2015: (date(2015, 4, 5), date(2015, 10, 4)),
+    2016: (date(2016, 4, 3), date(2016, 10, 2)),
+    2017: (date(2017, 4, 2), date(2017, 10, 1)),
     2018: (date(2018, 3, 29), date(2018, 9, 30)),
     2019: (date(2019, 3, 28), date(2019, 9, 29)),
 }
+# The default demo: 2019 is predicted, 2018 is the history its first models learn from. The
+# other seasons are for scale tests (`mlb-assets demo seed --seasons 2010-2019`).
+DEFAULT_SEASONS: tuple[int, ...] = (2018, 2019)
 
 # Shrinkage (in batters faced) toward the league rate: a 1-start pitcher's 6 strikeouts in
 # 20 batters is not a 30 % true rate. Strikeouts get a light prior (6 of 20 becomes 26 %) so
@@ -50,7 +62,7 @@ def _read(name: str) -> pd.DataFrame:
 
 
 def starters() -> pd.DataFrame:
-    """Every 2018-2019 team-stint with at least one start (copy: callers may mutate it)."""
+    """Every shipped team-stint with at least one start (copy: callers may mutate it)."""
     return _read("starters").copy()
 
 

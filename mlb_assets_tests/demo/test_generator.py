@@ -239,16 +239,32 @@ def test_same_seed_is_identical_and_another_differs(tables: dict[str, pd.DataFra
     assert not mine_2019.equals(other[GAME_SUMMARY])
 
 
-def test_one_season_alone_matches_its_share_of_two(tables: dict[str, pd.DataFrame]) -> None:
+def _season_share(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of one season (by the table's first date column; a table without dates is
+    the same for every season)."""
+    date_cols = frame.columns[frame.columns.str.contains("date")]
+    if date_cols.empty:
+        return frame
+    return frame[pd.to_datetime(frame[date_cols[0]]).dt.year == year].reset_index(drop=True)
+
+
+def test_other_seasons_change_nothing_but_the_book_after_them(
+    tables: dict[str, pd.DataFrame],
+) -> None:
+    """A season's tables depend on itself alone, except its book's lines: the book fits on the
+    season before when that season is generated with it (else on a burn-in). So adding a
+    season to a demo changes no other season, and 2019 alone prices differently."""
+    more = generate_demo(seed=7, seasons=(2010, 2018, 2019))
     alone = generate_demo(seed=7, seasons=(2019,))
-    for name, frame in alone.items():
-        date_col = frame.columns[frame.columns.str.contains("date")]
-        if date_col.empty:
-            pd.testing.assert_frame_equal(frame, tables[name])
-            continue
-        both = tables[name]
-        part = both[pd.to_datetime(both[date_col[0]]).dt.year == 2019].reset_index(drop=True)
-        pd.testing.assert_frame_equal(frame, part)
+    for name, frame in tables.items():
+        for year in (2018, 2019):
+            pd.testing.assert_frame_equal(
+                _season_share(more[name], year), _season_share(frame, year)
+            )
+        if name == PROPS:
+            assert not alone[name].equals(_season_share(frame, 2019))
+        else:
+            pd.testing.assert_frame_equal(alone[name], _season_share(frame, 2019))
 
 
 def test_progress_reports_each_month() -> None:
@@ -257,9 +273,24 @@ def test_progress_reports_each_month() -> None:
     assert [m[:7] for m in messages] == [f"2018-{m:02d}" for m in range(3, 10)]
 
 
+def test_an_earlier_season_is_its_own_real_season() -> None:
+    """2010, from the extended data: its real starters, its real calendar (into October), and
+    its lower strikeout level (starters' K/9 about 6.8 then, 8.7 in 2019)."""
+    messages: list[str] = []
+    games = generate_demo(seed=7, seasons=(2010,), progress=messages.append)[GAME_SUMMARY]
+    dates = pd.to_datetime(games["game_date"]).dt.date
+    assert (dates.min(), dates.max()) == reference.SEASON_DATES[2010]
+    assert [m[:7] for m in messages] == [f"2010-{m:02d}" for m in range(4, 11)]
+    real = reference.starters().query("season == 2010")
+    assert set(games["pitcher_lookup"]) == set(real["pitcher_lookup"])
+    starts = games[games["is_starter"]]
+    k9 = 9 * starts["strikeouts"].sum() / starts["innings_pitched"].sum()
+    assert k9 == pytest.approx(9 * real["strikeouts"].sum() / (real["ip_outs"].sum() / 3), abs=0.3)
+
+
 def test_unknown_season_is_refused() -> None:
-    with pytest.raises(ValueError, match="2017"):
-        generate_demo(seasons=(2017,))
+    with pytest.raises(ValueError, match="2009"):
+        generate_demo(seasons=(2009,))
 
 
 def test_summary_figures(tables: dict[str, pd.DataFrame]) -> None:
