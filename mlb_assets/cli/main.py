@@ -30,10 +30,15 @@ def cmd_migrate(args: argparse.Namespace, config: MLBConfig) -> int:
 
 
 def cmd_demo_seed(args: argparse.Namespace, config: MLBConfig) -> int:
+    from mlb_assets.demo.reference import DEFAULT_SEASONS
     from mlb_assets.demo.seed import seed_demo_warehouse
 
     summary = seed_demo_warehouse(
-        config, seed=args.seed, progress=_progress, refuse_materialized=not args.force
+        config,
+        seed=args.seed,
+        progress=_progress,
+        refuse_materialized=not args.force,
+        seasons=args.seasons or DEFAULT_SEASONS,
     )
     for key, value in summary.items():
         print(f"  {key:<32} {value}")
@@ -59,6 +64,24 @@ def cmd_predict(args: argparse.Namespace, config: MLBConfig) -> int:
     from mlb_assets.cli.predict import predict_command
 
     return predict_command(args, config)
+
+
+SEASONS_FORMAT = "a season (2019), a range (2010-2019) or a comma list of them (2010,2015-2019)"
+
+
+def season_list(text: str) -> tuple[int, ...]:
+    """`--seasons`: '2010-2019', '2018,2019' or a mix, as the sorted seasons.
+
+    Only the form is checked here, before any heavy import; whether the demo has data for
+    each season is the seed's to say (it knows the shipped seasons).
+    """
+    seasons: set[int] = set()
+    for part in text.split(","):
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", part)
+        if match is None or int(match[2] or match[1]) < int(match[1]):
+            raise argparse.ArgumentTypeError(f"{text!r} is not {SEASONS_FORMAT}")
+        seasons.update(range(int(match[1]), int(match[2] or match[1]) + 1))
+    return tuple(sorted(seasons))
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -93,8 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="the embedded DuckDB demo warehouse")
     demo_sub = demo.add_subparsers(dest="demo_command", required=True)
-    seed = demo_sub.add_parser("seed", help="fill the DuckDB warehouse with 2018 and 2019")
+    seed = demo_sub.add_parser(
+        "seed", help="fill the DuckDB warehouse with 2018 and 2019 (or --seasons)"
+    )
     seed.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    seed.add_argument(
+        "--seasons",
+        type=season_list,
+        help=f"the seasons to build: {SEASONS_FORMAT}; the demo has 2010-2019 (default: 2018 "
+        "and 2019, the history and the predicted season of the default partitions)",
+    )
     seed.add_argument(
         "--force",
         action="store_true",

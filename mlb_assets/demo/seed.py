@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ import duckdb
 from mlb_assets.cli.errors import UsageError
 from mlb_assets.config import MLBConfig
 from mlb_assets.demo.generator import generate_demo
+from mlb_assets.demo.reference import DEFAULT_SEASONS, SEASON_DATES
 from mlb_assets.demo.summary import summarize
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.migrations import migrate
@@ -75,20 +76,33 @@ def what_seeding_removes(config: MLBConfig, target: Path, with_models: bool) -> 
     return removed
 
 
+def check_seasons(seasons: Sequence[int]) -> None:
+    """Refuse, before anything is built or removed, a season the shipped data does not hold."""
+    unknown = sorted(set(seasons) - set(SEASON_DATES))
+    if unknown:
+        raise UsageError(
+            f"no demo data for season {', '.join(map(str, unknown))}: the demo has the "
+            f"seasons {min(SEASON_DATES)}-{max(SEASON_DATES)}"
+        )
+
+
 def seed_demo_warehouse(
     config: MLBConfig,
     seed: int = 7,
     path: str | None = None,
     progress: Callable[[str], None] = lambda _: None,
     refuse_materialized: bool = False,
+    seasons: Sequence[int] = DEFAULT_SEASONS,
 ) -> dict[str, Any]:
     """Seed `path`, or the configured warehouse; only the latter owns the configured models.
 
     `refuse_materialized` (the `demo seed` command without --force) refuses to replace a
-    warehouse holding materialized tables or models, naming them.
+    warehouse holding materialized tables or models, naming them. `seasons`: the demo's two by
+    default; up to 2010-2019 for scale tests.
     """
     if config.warehouse != "duckdb":
         raise UsageError("the demo seeds the embedded DuckDB warehouse; unset MLB_WAREHOUSE")
+    check_seasons(seasons)
     target = Path(path or config.duckdb_path)
     with_models = path is None
     removes = what_seeding_removes(config, target, with_models)
@@ -102,7 +116,7 @@ def seed_demo_warehouse(
     for leftover in (building, building.with_name(building.name + ".wal")):
         leftover.unlink(missing_ok=True)
 
-    tables = generate_demo(seed=seed, progress=progress)
+    tables = generate_demo(seed=seed, seasons=seasons, progress=progress)
     warehouse = DuckDBWarehouse(path=str(building), create_if_missing=True)
     try:
         migrate(warehouse)
