@@ -31,7 +31,7 @@ from mlb_assets.assets.predictions import output_name
 from mlb_assets.assets.sources import source_key
 from mlb_assets.checks.charts import reliability_chart
 from mlb_assets.checks.metadata import frame_table
-from mlb_assets.checks.partitions import PartitionVerdict, log_partition_verdicts
+from mlb_assets.checks.partitions import CheckVerdicts, PartitionVerdict, log_partition_verdicts
 from mlb_assets.checks.performance import judge, performance_check_specs, quality_rules
 from mlb_assets.config import MLBConfig
 from mlb_assets.evaluation.grading import LOSS, PUSH, WIN, grade
@@ -248,19 +248,29 @@ def build_system_performance(config: MLBConfig) -> AssetsDefinition:
             },
         )
         yield MaterializeResult()
-        for rule in quality_rules(config):
-            verdicts = {m: judge(rule, month_tables[m]) for m in months if len(month_tables[m])}
-            if len(months) > 1:
-                log_partition_verdicts(
-                    context,
-                    context.asset_key,
-                    rule.name,
-                    AssetCheckSeverity.ERROR,
-                    [
-                        PartitionVerdict(m.isoformat(), r.passed, r.metadata)
-                        for m, r in verdicts.items()
-                    ],
-                )
+        rules = quality_rules(config)
+        judged = {
+            rule.name: {m: judge(rule, month_tables[m]) for m in months if len(month_tables[m])}
+            for rule in rules
+        }
+        if len(months) > 1:
+            log_partition_verdicts(
+                context,
+                context.asset_key,
+                [
+                    CheckVerdicts(
+                        name,
+                        AssetCheckSeverity.ERROR,
+                        [
+                            PartitionVerdict(m.isoformat(), r.passed, r.metadata)
+                            for m, r in v.items()
+                        ],
+                    )
+                    for name, v in judged.items()
+                ],
+            )
+        for rule in rules:
+            verdicts = judged[rule.name]
             failed = [m.strftime("%Y-%m") for m, r in verdicts.items() if not r.passed]
             summary = f"{len(failed)} of {len(verdicts)} months failed" + (
                 f": {', '.join(failed)}" if failed else ""

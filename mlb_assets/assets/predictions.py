@@ -30,7 +30,7 @@ from mlb_assets.assets.common import (
 )
 from mlb_assets.assets.publish import publish, quarantine_table
 from mlb_assets.checks.metadata import frame_table
-from mlb_assets.checks.partitions import log_partition_verdicts
+from mlb_assets.checks.partitions import CheckVerdicts, log_partition_verdicts
 from mlb_assets.checks.predictions import (
     CheckOutcome,
     evaluate,
@@ -74,16 +74,18 @@ def load_shared_frame(warehouse: Warehouse, start: date, end: date) -> pd.DataFr
     return join_inputs(features, roster, lines)
 
 
-def slate_table(predictions: pd.DataFrame) -> MetadataValue:
-    """The day's slate as a bettor reads it: names, matchup, prices, rounded numbers, and for a
-    pick the book with the best price for its side and the stake."""
-    # Bets first (strongest first), then passes, then rows without a line or skipped.
+def slate_frame(predictions: pd.DataFrame) -> pd.DataFrame:
+    """Every date's slate as a bettor reads it, indexed by date, built once for the window:
+    names, matchup, prices, rounded numbers, and for a pick the book with the best price for
+    its side and the stake. Within a date: bets first (strongest first), then passes, then
+    rows without a line or skipped."""
     order = predictions["recommendation"].map(SLATE_ORDER).fillna(len(SLATE_ORDER))
-    rows = predictions.assign(_order=order).sort_values(
-        ["_order", "confidence"], ascending=[True, False]
+    day = pd.to_datetime(predictions["game_date"]).dt.strftime("%Y-%m-%d")
+    rows = predictions.assign(_order=order, _date=day).sort_values(
+        ["_date", "_order", "confidence"], ascending=[True, True, False]
     )
     at = rows["is_home"].map({True: " vs ", False: " @ "}).fillna(" vs ")
-    slate = pd.DataFrame(
+    return pd.DataFrame(
         {
             "pitcher": rows["pitcher_name"].fillna(rows["pitcher_lookup"]),
             "matchup": rows["team_abbr"].fillna("?") + at + rows["opponent_team_abbr"].fillna("?"),
@@ -102,27 +104,46 @@ def slate_table(predictions: pd.DataFrame) -> MetadataValue:
             "confidence": rows["confidence"].round(0).astype("Int64"),
             "recommendation": rows["recommendation"],
         }
-    )
-    return frame_table(slate)
+    ).set_axis(rows["_date"].to_numpy())
 
 
-def date_figures(predictions: pd.DataFrame) -> dict[str, object]:
-    """One date's own figures: what the UI shows and plots per partition."""
-    rows = len(predictions)
-    counts = predictions["recommendation"].value_counts()
-    coverage = predictions["feature_coverage_pct"]
-    return {
-        "dagster/row_count": MetadataValue.int(rows),
-        **{
-            column: MetadataValue.int(int(counts.get(rec, 0)))
-            for rec, column in RECOMMENDATIONS.items()
-        },
-        "mean_coverage_pct": MetadataValue.float(round(float(coverage.mean()), 2) if rows else 0.0),
-        "min_coverage_pct": MetadataValue.float(round(float(coverage.min()), 2) if rows else 0.0),
-        "low_coverage_count": MetadataValue.int(int(predictions["is_low_coverage"].sum())),
-        "fallback_count": MetadataValue.int(int(predictions["is_fallback"].sum())),
-        "slate": slate_table(predictions),
-    }
+def per_date_figures(predictions: pd.DataFrame, keys: list[str]) -> dict[str, dict[str, object]]:
+    """Each date's own figures, what the UI shows and plots per partition, computed in one
+    grouped pass over the window (a date without predictions gets zeros and an empty slate)."""
+    day = pd.to_datetime(predictions["game_date"]).dt.strftime("%Y-%m-%d")
+    grouped = predictions.groupby(day)
+    rows = grouped.size()
+    counts = pd.crosstab(day, predictions["recommendation"])
+    mean_coverage = grouped["feature_coverage_pct"].mean()
+    min_coverage = grouped["feature_coverage_pct"].min()
+    low = grouped["is_low_coverage"].sum()
+    fallback = grouped["is_fallback"].sum()
+    slate = slate_frame(predictions)
+    slates = dict(iter(slate.groupby(level=0)))
+    figures = {}
+    for key in keys:
+        n = int(rows.get(key, 0))
+        figures[key] = {
+            "dagster/row_count": MetadataValue.int(n),
+            **{
+                column: MetadataValue.int(
+                    int(counts.at[key, rec]) if key in counts.index and rec in counts else 0
+                )
+                for rec, column in RECOMMENDATIONS.items()
+            },
+            "mean_coverage_pct": MetadataValue.float(
+                round(float(mean_coverage[key]), 2) if n else 0.0
+            ),
+            "min_coverage_pct": MetadataValue.float(
+                round(float(min_coverage[key]), 2) if n else 0.0
+            ),
+            "low_coverage_count": MetadataValue.int(int(low.get(key, 0))),
+            "fallback_count": MetadataValue.int(int(fallback.get(key, 0))),
+            "slate": frame_table(
+                slates[key].reset_index(drop=True) if key in slates else slate.iloc[0:0]
+            ),
+        }
+    return figures
 
 
 # Per-prediction records for log pipelines (Cloud Logging parses one JSON object per line).
@@ -258,16 +279,13 @@ def build_predictions(config: MLBConfig) -> AssetsDefinition:
                     )
                     for name, o in outcomes.items()
                 }
-            by_date = dict(
-                iter(predictions.groupby(pd.to_datetime(predictions["game_date"]).dt.date))
-            )
-            empty = predictions.iloc[0:0]
+            figures = per_date_figures(predictions, keys)
             record_per_date(
                 context,
                 key,
                 {
                     k: {
-                        **date_figures(by_date.get(date.fromisoformat(k), empty)),
+                        **figures[k],
                         **publication(held.get(date.fromisoformat(k)), table_name(sid)),
                     }
                     for k in keys
@@ -282,10 +300,14 @@ def build_predictions(config: MLBConfig) -> AssetsDefinition:
                 },
             )
             yield MaterializeResult(asset_key=key)
-            for name, outcome in outcomes.items():
-                log_partition_verdicts(
-                    context, key, name, outcome.result.severity, outcome.per_date
-                )
-                yield outcome.result
+            log_partition_verdicts(
+                context,
+                key,
+                [
+                    CheckVerdicts(name, outcome.result.severity, outcome.per_date)
+                    for name, outcome in outcomes.items()
+                ],
+            )
+            yield from (outcome.result for outcome in outcomes.values())
 
     return strikeout_predictions

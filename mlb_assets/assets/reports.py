@@ -25,7 +25,7 @@ from mlb_assets.assets.common import (
 from mlb_assets.assets.predictions import output_name
 from mlb_assets.checks.coverage import coverage_check_specs, every_starter_covered
 from mlb_assets.checks.metadata import frame_table
-from mlb_assets.checks.partitions import log_partition_verdicts
+from mlb_assets.checks.partitions import CheckVerdicts, log_partition_verdicts
 from mlb_assets.checks.thresholds import RECOMMENDATIONS, per_date_quality
 from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import game_date_partitions
@@ -185,7 +185,9 @@ def build_coverage_report(config: MLBConfig) -> AssetsDefinition:
         per_date, result = every_starter_covered(report, keys)
         yield MaterializeResult()
         log_partition_verdicts(
-            context, context.asset_key, result.check_name, result.severity, per_date
+            context,
+            context.asset_key,
+            [CheckVerdicts(result.check_name, result.severity, per_date)],
         )
         yield result
 

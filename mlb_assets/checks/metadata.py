@@ -33,12 +33,20 @@ def _column_type(series: pd.Series) -> str:
 
 
 def frame_table(frame: pd.DataFrame) -> MetadataValue:
-    """A small frame as a real table in the UI (Dagster's table metadata type)."""
+    """A small frame as a real table in the UI (Dagster's table metadata type).
+
+    Converted column by column (`tolist` yields Python scalars): a range run builds one
+    slate table per date and system, so a per-cell pandas lookup would add up.
+    """
+    names = [str(c) for c in frame.columns]
     schema = TableSchema(
-        columns=[TableColumn(str(c), _column_type(frame[c])) for c in frame.columns]
+        columns=[
+            TableColumn(n, _column_type(frame[c]))
+            for n, c in zip(names, frame.columns, strict=True)
+        ]
     )
+    columns = [[_cell(v) for v in frame[c].tolist()] for c in frame.columns]
     records = [
-        TableRecord({str(c): _cell(v) for c, v in zip(frame.columns, row, strict=True)})
-        for row in frame.itertuples(index=False)
+        TableRecord(dict(zip(names, row, strict=True))) for row in zip(*columns, strict=True)
     ]
     return MetadataValue.table(records=records, schema=schema)

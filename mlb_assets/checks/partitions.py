@@ -33,40 +33,48 @@ class PartitionVerdict:
     metadata: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CheckVerdicts:
+    """One check's verdicts, one per partition of the run."""
+
+    check_name: str
+    severity: AssetCheckSeverity
+    verdicts: Sequence[PartitionVerdict]
+
+
 def log_partition_verdicts(
-    context: AssetExecutionContext,
-    asset_key: AssetKey,
-    check_name: str,
-    severity: AssetCheckSeverity,
-    verdicts: Sequence[PartitionVerdict],
+    context: AssetExecutionContext, asset_key: AssetKey, checks: Sequence[CheckVerdicts]
 ) -> None:
-    """One evaluation per partition, each targeting that partition's latest materialization."""
-    if not verdicts:
+    """One evaluation per check and partition, each targeting that partition's latest
+    materialization: looked up once for all of the asset's checks (one event-log query)."""
+    partitions = sorted({v.partition for check in checks for v in check.verdicts})
+    if not partitions:
         return
     records = context.instance.fetch_materializations(
-        AssetRecordsFilter(asset_key=asset_key, asset_partitions=[v.partition for v in verdicts]),
-        limit=len(verdicts),
+        AssetRecordsFilter(asset_key=asset_key, asset_partitions=partitions),
+        limit=len(partitions),
     ).records
     latest: dict[str, Any] = {}
     for record in records:  # newest first
         latest.setdefault(record.partition_key, record)
-    for verdict in verdicts:
-        record = latest.get(verdict.partition)
-        target = (
-            AssetCheckEvaluationTargetMaterializationData(
-                storage_id=record.storage_id, run_id=record.run_id, timestamp=record.timestamp
+    for check in checks:
+        for verdict in check.verdicts:
+            record = latest.get(verdict.partition)
+            target = (
+                AssetCheckEvaluationTargetMaterializationData(
+                    storage_id=record.storage_id, run_id=record.run_id, timestamp=record.timestamp
+                )
+                if record is not None
+                else None
             )
-            if record is not None
-            else None
-        )
-        context.log_event(
-            AssetCheckEvaluation(
-                asset_key=asset_key,
-                check_name=check_name,
-                passed=verdict.passed,
-                severity=severity,
-                partition=verdict.partition,
-                metadata=dict(verdict.metadata),
-                target_materialization_data=target,
+            context.log_event(
+                AssetCheckEvaluation(
+                    asset_key=asset_key,
+                    check_name=check.check_name,
+                    passed=verdict.passed,
+                    severity=check.severity,
+                    partition=verdict.partition,
+                    metadata=dict(verdict.metadata),
+                    target_materialization_data=target,
+                )
             )
-        )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from mlb_assets.assets.predictions import SLATE_ORDER
 from mlb_assets.demo.runs import materialize_range
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.schedules import DAILY_SELECTION
@@ -27,6 +28,14 @@ from mlb_assets_tests.conftest import (
 START, END = date(2019, 6, 1), date(2019, 6, 7)
 DATES = [(START + timedelta(days=i)).isoformat() for i in range(7)]
 PREDICTIONS = ("v1_baseline_predictions", "v1_6_rolling_predictions", "ensemble_v1_predictions")
+
+
+def slate_rank(row: dict) -> float:  # type: ignore[type-arg]
+    """Strongest first; a row without a confidence last."""
+    confidence = row["confidence"]
+    return float("inf") if confidence is None else -float(confidence)
+
+
 COUNTS = ("over_count", "under_count", "pass_count", "skip_count", "no_line_count")
 
 
@@ -67,6 +76,11 @@ def test_each_partition_of_one_range_run_carries_its_own_figures(prepared: Path)
             assert len(slate) == len(rows)
             names = set(rows["pitcher_name"].dropna())
             assert {r.data["pitcher"] for r in slate} & names  # names, not slugs
+            # That date's own starters, bets first, each group strongest first.
+            shown = rows["pitcher_name"].fillna(rows["pitcher_lookup"])
+            assert sorted(r.data["pitcher"] for r in slate) == sorted(shown)
+            ranks = [(SLATE_ORDER[r.data["recommendation"]], slate_rank(r.data)) for r in slate]
+            assert ranks == sorted(ranks)
         assert "range_start" not in dates[DATES[3]]  # range figures are not copied onto dates
 
 
