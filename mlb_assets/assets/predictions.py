@@ -178,12 +178,14 @@ def log_low_coverage(
     context: AssetExecutionContext, predictions: pd.DataFrame, threshold: float
 ) -> int:
     """One structured warning per low-coverage prediction; one event-log line per date."""
-    low = predictions[predictions["is_low_coverage"].astype(bool)]
-    for game_date, rows in low.groupby(pd.to_datetime(low["game_date"]).dt.date):
-        total = int((pd.to_datetime(predictions["game_date"]).dt.date == game_date).sum())
+    is_low = predictions["is_low_coverage"].astype(bool)
+    low = predictions[is_low]
+    day = pd.to_datetime(predictions["game_date"]).dt.date
+    totals = day.value_counts()
+    for game_date, count in day[is_low].value_counts().sort_index().items():
         context.log.warning(
-            f"{rows['system_id'].iloc[0]} {game_date}: {len(rows)} of {total} predictions "
-            f"below {threshold:g} % feature coverage (records in the structured log)"
+            f"{low['system_id'].iloc[0]} {game_date}: {count} of {totals[game_date]} "
+            f"predictions below {threshold:g} % feature coverage (records in the structured log)"
         )
     for row in low.itertuples(index=False):
         STRUCTURED_LOG.warning(
