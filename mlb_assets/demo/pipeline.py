@@ -35,8 +35,15 @@ run_coordinator:
   class: QueuedRunCoordinator
   config:
     max_concurrent_runs: 1
-# A run whose worker died (killed, out of memory) is marked failed instead of staying
-# STARTED forever and blocking the one-slot queue.
+# Dagster's default launcher plus a check of its run workers' processes: the default one
+# offers the run monitor no health check, so a STARTED run was never checked.
+run_launcher:
+  module: mlb_assets.demo.launcher
+  class: LocalRunLauncher
+# A run whose worker died without reporting an end (dagster dev, the terminal or the machine
+# stopped, the OOM killer) is marked failed by the daemon within a poll interval of its next
+# start, instead of staying STARTED forever and blocking the one-slot queue. A worker killed
+# on its own is failed at once by the code server that spawned it.
 run_monitoring:
   enabled: true
   poll_interval_seconds: 5
