@@ -11,7 +11,8 @@ import os
 import pstats
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -40,6 +41,24 @@ def run_queries(result: ExecuteInProcessResult) -> int:
     return sum(per_asset.values()) - (sum(shared) - max(shared, default=0))
 
 
+DAGSTER_SETTINGS = ("DAGSTER_EVENT_BATCH_SIZE", "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS")
+PLANNED_PER_ASSET = {"DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "true"}
+
+
+@contextmanager
+def environment(settings: dict[str, str]) -> Iterator[None]:
+    """Exactly `settings` of Dagster's environment switches for the block (others unset)."""
+    saved = {name: os.environ.pop(name, None) for name in DAGSTER_SETTINGS}
+    os.environ.update(settings)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
+
+
 @dataclass
 class Variant:
     """One way of covering the dates: its runs, timed together, on its own warehouse copy."""
@@ -47,12 +66,15 @@ class Variant:
     name: str
     windows: list[tuple[date, date]]
     times: list[float] = field(default_factory=list)
+    # CPU seconds of this process: on a shared machine they move less with load than the wall.
+    cpu_times: list[float] = field(default_factory=list)
     queries: int = 0
     runs_ok: int = 0
     events: int = 0
-    # DAGSTER_EVENT_BATCH_SIZE during its runs (0: Dagster's default, one write per event).
-    # Dagster reads it at every event, so variants of one process can differ in it.
-    event_batch_size: int = 0
+    # Dagster settings read from the environment during its runs (DAGSTER_EVENT_BATCH_SIZE,
+    # DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS): Dagster reads them at every event or
+    # run, so variants of one process can differ in them. Empty: Dagster's defaults.
+    env: dict[str, str] = field(default_factory=dict)
 
     def run(self, prepared: benchlib.Prepared, warehouse: Path) -> None:
         resources = {
@@ -60,9 +82,8 @@ class Variant:
             "model_store": prepared.model_store(),
         }
         self.queries = self.runs_ok = self.events = 0
-        os.environ["DAGSTER_EVENT_BATCH_SIZE"] = str(self.event_batch_size)
-        with benchlib.dagster_console_to_devnull():
-            started = time.perf_counter()
+        with benchlib.dagster_console_to_devnull(), environment(self.env):
+            started, cpu_started = time.perf_counter(), time.process_time()
             results = [
                 materialize_range(
                     prepared.definitions(),
@@ -75,11 +96,13 @@ class Variant:
                 for start, end in self.windows
             ]
             elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
         for result in results:
             self.queries += run_queries(result)
             self.runs_ok += result.success
             self.events += len(result.all_events)
         self.times.append(elapsed)
+        self.cpu_times.append(cpu)
 
 
 # (label, file suffix, function): the steps of a run worth naming, by where Dagster 1.13 and
@@ -119,9 +142,9 @@ PROFILED_STEPS = [
 def profile_single_run(
     prepared: benchlib.Prepared, dates: list[date], warehouse: Path, args: argparse.Namespace
 ) -> None:
-    """Where the single run's time goes (with --event-batch-size if given)."""
+    """Where the single run's time goes (with Dagster's default settings)."""
     profiler = cProfile.Profile()
-    variant = Variant("profiled", [(dates[0], dates[-1])], event_batch_size=args.event_batch_size)
+    variant = Variant("profiled", [(dates[0], dates[-1])])
     profiler.enable()
     variant.run(prepared, warehouse)
     profiler.disable()
@@ -173,7 +196,15 @@ def main(args: argparse.Namespace) -> int:
                 Variant(
                     f"single run, events in batches of {args.event_batch_size}",
                     [(dates[0], dates[-1])],
-                    event_batch_size=args.event_batch_size,
+                    env={"DAGSTER_EVENT_BATCH_SIZE": str(args.event_batch_size)},
+                )
+            )
+        if args.planned_per_asset:
+            variants.append(
+                Variant(
+                    "single run, one planned event per asset",
+                    [(dates[0], dates[-1])],
+                    env=PLANNED_PER_ASSET,
                 )
             )
         benchlib.log("warm-up: one single-date run")
@@ -198,9 +229,10 @@ def report(dates: list[date], variants: list[Variant], reps: int) -> None:
     """One row per variant; the last column is how many times faster than one run per date."""
     print(f"\nMachine: {benchlib.machine()}")
     per_date = benchlib.median(variants[1].times)
+    per_date_cpu = benchlib.median(variants[1].cpu_times)
     rows = []
     for variant in variants:
-        wall = benchlib.median(variant.times)
+        wall, cpu = benchlib.median(variant.times), benchlib.median(variant.cpu_times)
         rows.append(
             [
                 variant.name,
@@ -212,6 +244,8 @@ def report(dates: list[date], variants: list[Variant], reps: int) -> None:
                 benchlib.spread(variant.times),
                 f"{1000 * wall / len(dates):.0f}",
                 f"**{per_date / wall:.1f}x**",
+                f"{cpu:.3g}",
+                f"{per_date_cpu / cpu:.1f}x",
             ]
         )
     benchlib.print_table(
@@ -227,6 +261,8 @@ def report(dates: list[date], variants: list[Variant], reps: int) -> None:
             "min..max s",
             "ms per date",
             "faster than one run per date",
+            "CPU s",
+            "faster, in CPU s",
         ],
         rows,
     )
