@@ -69,6 +69,13 @@ def backfill(doc: str, argv: Sequence[str] | None) -> argparse.Namespace:
         "per-partition events are then written in batches (default 0: not timed; the other "
         "variants keep Dagster's default, one write per event)",
     )
+    parser.add_argument(
+        "--planned-per-asset",
+        action="store_true",
+        help="also time a single run with DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS=true: "
+        "one 'planned' event per asset instead of one per partition and asset (Dagster then "
+        "does not mark a failed run's partitions failed)",
+    )
     parser.add_argument("--quick", action="store_true", help="2 dates, 1 repetition")
     args = parser.parse_args(argv)
     if args.quick:
