@@ -3,12 +3,17 @@
 Building a seeded warehouse (and one with features and models materialized) takes seconds,
 so each is built once per test session — once across pytest-xdist workers, under a file
 lock — and every test works on its own copy.
+
+The tests that read the UI share one `dagster dev` (`ui_server`). Under pytest-xdist they are
+scheduled as one unit on one worker (`pytest_xdist_make_scheduler` below), so that one worker
+starts it rather than each worker starting its own.
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,12 +21,13 @@ from typing import Any
 import pandas as pd
 import pytest
 from dagster import Definitions
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from mlb_assets.config import MLBConfig
 from mlb_assets.definitions import build_definitions
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.model_store import ModelStore
+from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS
 
 # Dates the prepared warehouse has models for (walk-forward months 2019-05 and 2019-06).
 PREPARED_MODEL_MONTHS = ("2019-05-01", "2019-06-01")
@@ -40,14 +46,38 @@ def _shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared
 
 
-def _build_once(shared: Path, name: str, build: Any) -> Path:
+# Written last into a shared folder, before it is renamed into place: a folder without it was
+# never finished and is never used.
+READY_MARKER = ".mlb-shared-ready"
+
+
+def _build_once(shared: Path, name: str, build: Callable[[Path], None]) -> Path:
+    """`shared / name`, built by `build` once for every xdist worker of the session.
+
+    The first worker to take the lock builds into a private staging folder, writes the marker
+    and renames the folder into place (atomic on one file system); the others wait on the lock
+    and then find it ready. A build that fails leaves nothing under `name` — the next worker
+    builds afresh rather than copying a half-built warehouse — and a wait on a build that hangs
+    ends after the shared bound, saying what it waited for.
+    """
     target = shared / name
-    with FileLock(str(shared / f"{name}.lock")):
-        if not (target / "done").exists():
-            shutil.rmtree(target, ignore_errors=True)
-            target.mkdir()
-            build(target)
-            (target / "done").touch()
+    lock_path = shared / f"{name}.lock"
+    try:
+        with FileLock(str(lock_path), timeout=PROCESS_BOUND_SECONDS):
+            if not (target / READY_MARKER).exists():
+                shutil.rmtree(target, ignore_errors=True)
+                staging = Path(tempfile.mkdtemp(prefix=f".{name}-building-", dir=shared))
+                try:
+                    build(staging)
+                    (staging / READY_MARKER).touch()
+                    staging.rename(target)
+                finally:
+                    shutil.rmtree(staging, ignore_errors=True)
+    except Timeout as exc:
+        raise RuntimeError(
+            f"waited {PROCESS_BOUND_SECONDS} s for another pytest-xdist worker to build the "
+            f"shared {name} folder {target} (lock {lock_path}): is that build hung?"
+        ) from exc
     return target
 
 
@@ -81,7 +111,7 @@ def prepared_dir(tmp_path_factory: pytest.TempPathFactory, seeded_dir: Path) -> 
 
 def _use_copy(source: Path, tmp_path: Path) -> Path:
     work = tmp_path / "mlb"
-    shutil.copytree(source, work, ignore=shutil.ignore_patterns("done", "*.lock"))
+    shutil.copytree(source, work, ignore=shutil.ignore_patterns(READY_MARKER))
     return work
 
 
@@ -195,6 +225,47 @@ def _dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("DAGSTER_HOME", None)
     else:
         os.environ["DAGSTER_HOME"] = previous
+
+
+# The test files whose tests use `ui_server`; under xdist they run as one unit on one worker.
+UI_TEST_FILES = frozenset({"test_webserver.py", "test_ui_browser.py"})
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's default `load` scheduling, except that the UI tests are one unit of work.
+
+    Otherwise each worker that draws a UI test starts its own `dagster dev` (about 40 s of CPU
+    and 770 MB each on a quiet machine). `--dist loadgroup` with an `xdist_group` mark would say
+    the same, but xdist 3.8 cannot group under pytest 9.2 (it renames `item._nodeid`, which
+    pytest 9.2 no longer reads: pytest-dev/pytest-xdist#1386), so the group is named here by
+    file. The largest unit goes first, so the UI tests start at once. Other `--dist` modes are
+    left to xdist.
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class UITestsTogether(LoadScopeScheduling):
+        """One test per unit of work, like `load`, but the UI test files form one unit."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return "ui" if Path(nodeid.split("::", 1)[0]).name in UI_TEST_FILES else nodeid
+
+    return UITestsTogether(config, log)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test elsewhere that uses `ui_server` would start a second `dagster dev` under xdist:
+    say so, naming where to list it."""
+    for item in items:
+        if "ui_server" in getattr(item, "fixturenames", ()) and item.path.name not in UI_TEST_FILES:
+            item.warn(
+                pytest.PytestWarning(
+                    f"{item.path.name} uses ui_server but is not in UI_TEST_FILES "
+                    "(mlb_assets_tests/conftest.py): under xdist it may start a second dagster dev"
+                )
+            )
 
 
 # The UI tests' range: two weeks, the last partition of the code location they serve, so plots
