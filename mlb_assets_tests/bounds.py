@@ -9,10 +9,12 @@ slow. Fifteen minutes is far above any test's real time.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Sequence
-from typing import Any
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 PROCESS_BOUND_SECONDS = 900
+T = TypeVar("T")
 
 
 def run_bounded(
@@ -28,3 +30,21 @@ def run_bounded(
         raise AssertionError(
             f"{what}: no answer within {PROCESS_BOUND_SECONDS} s (hung?): {' '.join(command)}"
         ) from exc
+
+
+def wait_until(
+    what: str,
+    probe: Callable[[], T | None],
+    bound: float = PROCESS_BOUND_SECONDS,
+    interval: float = 0.5,
+) -> T:
+    """Poll `probe` until it returns something truthy, and return that. Past `bound` the
+    failure says what was waited for (`what`), so a hang reads as a hang, not a bare timeout."""
+    began = time.monotonic()
+    while True:
+        found = probe()
+        if found:
+            return found
+        if time.monotonic() - began > bound:
+            raise AssertionError(f"waited {bound:.0f} s for {what} (hung?)")
+        time.sleep(interval)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -23,8 +24,9 @@ from mlb_assets.resources.errors import (
     WarehouseNotMigrated,
     is_transient,
 )
+from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS, wait_until
 from mlb_assets_tests.conftest import defs_for
-from mlb_assets_tests.faults import lock_held, needs_read_only, run_on_read_only
+from mlb_assets_tests.faults import lock_held, needs_read_only, release, run_on_read_only
 
 DAILY = ["feature_store_slice", "il_roster", "prop_lines"]
 DAY = "2019-06-01"
@@ -149,13 +151,27 @@ def test_a_second_writer_says_it_waits_then_gives_up(
 def test_a_writer_gets_the_lock_once_it_is_released(
     seeded: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """The holder lets go once the writer says it waits (not after a fixed sleep, which a busy
+    machine can outlast before the writer even tries), and the writer then gets the lock."""
     path = seeded / "warehouse.duckdb"
     caplog.set_level(logging.WARNING)
-    with lock_held(path, seconds=2):
-        warehouse = DuckDBWarehouse(path=str(path), lock_timeout_seconds=300.0)
+
+    def says_it_waits() -> bool:
+        return any("waiting for the DuckDB lock" in r.getMessage() for r in caplog.records)
+
+    with lock_held(path) as holder:
+
+        def release_once_waiting() -> None:
+            wait_until("the writer to say it waits for the DuckDB lock", says_it_waits)
+            release(holder)
+
+        releaser = threading.Thread(target=release_once_waiting, daemon=True)
+        releaser.start()
+        warehouse = DuckDBWarehouse(path=str(path), lock_timeout_seconds=PROCESS_BOUND_SECONDS)
         assert warehouse.query_text("SELECT 1 AS one")["one"][0] == 1
         warehouse.close()
-    assert any("waiting for the DuckDB lock" in r.message for r in caplog.records)
+        releaser.join(PROCESS_BOUND_SECONDS)
+    assert says_it_waits()
 
 
 def test_the_lock_bound_comes_from_the_setting(seeded: Path) -> None:
@@ -214,9 +230,37 @@ def test_materializing_on_a_read_only_file_system_fails_at_once(
     assert output.count("WarehouseNotWritable: cannot open the DuckDB warehouse") >= len(DAILY)
     assert "Read-only file system" in output
     assert "source failed" not in output and "retrying in" not in output
-    # One Dagster process start and three failed steps; the old path retried for minutes.
-    assert elapsed < 300, f"took {elapsed:.0f} s"
-    print(f"read-only materialize failed after {elapsed:.1f} s")
+    # The old path retried the connect silently for about 100 s in each step. Judged inside
+    # each step (its start to its failure, from the run's event log), not over the whole
+    # command: process starts and code loading are what a busy machine slows down, and a
+    # step that only fails to connect takes well under a second of work.
+    steps = step_seconds(home)
+    assert set(steps) == set(DAILY), steps
+    assert all(seconds < 60 for seconds in steps.values()), steps
+    print(f"read-only materialize failed after {elapsed:.1f} s; steps {steps}")
+
+
+def step_seconds(home: Path) -> dict[str, float]:
+    """Seconds from each step's start to its end in the one run recorded under `home`."""
+    from dagster import DagsterEventType
+
+    with DagsterInstance.from_config(str(home)) as instance:
+        (run,) = instance.get_runs()
+        events = instance.all_logs(
+            run.run_id,
+            of_type={
+                DagsterEventType.STEP_START,
+                DagsterEventType.STEP_FAILURE,
+                DagsterEventType.STEP_SUCCESS,
+            },
+        )
+    start = DagsterEventType.STEP_START
+    started = {e.step_key: e.timestamp for e in events if e.dagster_event_type == start}
+    return {
+        str(e.step_key): round(e.timestamp - started[e.step_key], 2)
+        for e in events
+        if e.dagster_event_type != start and e.step_key in started
+    }
 
 
 @needs_read_only
