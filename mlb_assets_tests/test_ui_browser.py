@@ -7,7 +7,12 @@ default .mlb/test-artifacts/ui); the assertions read the same pages.
 
 from __future__ import annotations
 
+import json
 import os
+import socket
+import subprocess
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from mlb_assets.demo.ui import DagsterDev
+from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS, wait_until
 from mlb_assets_tests.conftest import query_copy
 
 pytestmark = pytest.mark.slow
@@ -24,7 +30,7 @@ DAY = "2019-06-02"
 ASSET = "v1_6_rolling_predictions"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 # Elements appear when the UI's queries answer; a busy machine makes that slower, not wrong.
-WAIT_SECONDS = 600
+WAIT_SECONDS = PROCESS_BOUND_SECONDS
 
 
 def _browser_missing() -> str | None:
@@ -38,8 +44,19 @@ def _browser_missing() -> str | None:
     return None
 
 
+def _driver_ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/status", timeout=PROCESS_BOUND_SECONDS) as answer:
+            return bool(json.loads(answer.read())["value"]["ready"])
+    except (urllib.error.URLError, ConnectionError, ValueError, KeyError):
+        return False
+
+
 @pytest.fixture
-def browser() -> Iterator[object]:
+def browser(tmp_path: Path) -> Iterator[object]:
+    """Chromium driven through a chromedriver started here: selenium's own start gives the
+    driver about 30 s to open its port, which a loaded machine can exceed; this waits with
+    the shared bound and says what it waited for. Page loads get the same bound."""
     missing = _browser_missing()
     if missing:
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
@@ -47,18 +64,36 @@ def browser() -> Iterator[object]:
         pytest.skip(missing)
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
 
     options = Options()
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
         options.add_argument(argument)
     options.add_argument("--window-size=1500,1100")
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    url = f"http://127.0.0.1:{port}"
+    with (tmp_path / "chromedriver.log").open("wb") as log:
+        chromedriver = subprocess.Popen(
+            [CHROMEDRIVER, f"--port={port}"], stdout=log, stderr=subprocess.STDOUT
+        )
     try:
-        yield driver
+
+        def answers() -> bool:
+            assert chromedriver.poll() is None, f"chromedriver exited {chromedriver.returncode}"
+            return _driver_ready(url)
+
+        wait_until(f"chromedriver to answer at {url}/status", answers)
+        driver = webdriver.Remote(command_executor=url, options=options)
+        try:
+            driver.set_page_load_timeout(PROCESS_BOUND_SECONDS)
+            yield driver
+        finally:
+            driver.quit()
     finally:
-        driver.quit()
+        chromedriver.terminate()
+        chromedriver.wait(timeout=PROCESS_BOUND_SECONDS)
 
 
 def artefacts() -> Path:
@@ -73,7 +108,8 @@ def wait_for(driver: object, by: str, selector: str) -> object:
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(driver, WAIT_SECONDS).until(
-        expected_conditions.presence_of_element_located((by, selector))
+        expected_conditions.presence_of_element_located((by, selector)),
+        f"waited {WAIT_SECONDS} s for the UI to show {selector!r}",
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from mlb_assets.cli import main
 from mlb_assets.cli.inputs import FEATURE_BOUNDS
 from mlb_assets.features.names import ALL_FEATURES
+from mlb_assets_tests.bounds import run_bounded
 from mlb_assets_tests.conftest import env_for, query_copy
 from mlb_assets_tests.faults import needs_read_only, run_on_read_only
 
@@ -117,8 +117,8 @@ def test_hostile_input_from_a_real_process(tmp_path: Path) -> None:
         ["--features-json", '{"k_avg_last_3": 1e308}'],
         ["--line", "7.5", "--over-odds", "-1e11"],
     ):
-        done = subprocess.run(
-            [str(BIN / "mlb-assets"), *PREDICT, *extra], env=env, capture_output=True, text=True
+        done = run_bounded(
+            [str(BIN / "mlb-assets"), *PREDICT, *extra], "mlb-assets predict", env=env
         )
         assert done.returncode == 2 and done.stdout == ""
         assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr

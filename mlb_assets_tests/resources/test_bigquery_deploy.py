@@ -10,7 +10,6 @@ import importlib
 import re
 import shutil
 import subprocess
-import time
 import tomllib
 import uuid
 from collections.abc import Iterator
@@ -22,6 +21,8 @@ from dagster._config import process_config
 from dagster._core.instance.config import dagster_instance_config
 from dagster._core.run_coordinator import QueuedRunCoordinator
 from dagster._core.workspace.config_schema import process_workspace_config
+
+from mlb_assets_tests.bounds import run_bounded, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -151,8 +152,7 @@ def test_helm_values_match_the_instance(instance_config: dict) -> None:
 def _docker_usable() -> bool:
     if shutil.which("docker") is None:
         return False
-    done = subprocess.run(["docker", "info"], capture_output=True, check=False, timeout=30)
-    return done.returncode == 0
+    return run_bounded(["docker", "info"], "docker info").returncode == 0
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +162,7 @@ def image() -> Iterator[str]:
     tag = f"mlb-assets-test:{uuid.uuid4().hex[:8]}"
     subprocess.run(["docker", "build", "-t", tag, str(ROOT)], check=True, timeout=1800)
     yield tag
-    subprocess.run(["docker", "rmi", "-f", tag], check=False, capture_output=True)
+    run_bounded(["docker", "rmi", "-f", tag], "docker rmi")
 
 
 @pytest.mark.slow
@@ -171,38 +171,26 @@ def test_image_runs_as_non_root_with_the_sql(image: str) -> None:
         "import os; from mlb_assets.resources.sql import SQL_DIR, migration_files; "
         "print(os.getuid(), SQL_DIR, len(migration_files()))"
     )
-    out = subprocess.run(
-        ["docker", "run", "--rm", image, "python", "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    ).stdout.split()
+    done = run_bounded(["docker", "run", "--rm", image, "python", "-c", probe], "docker run")
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = done.stdout.split()
     assert out[0] == "10001" and out[1] == "/app/sql" and int(out[2]) > 0
 
 
 @pytest.mark.slow
 def test_code_server_answers(image: str) -> None:
     name = f"mlb-assets-test-{uuid.uuid4().hex[:8]}"
-    subprocess.run(
+    started = run_bounded(
         ["docker", "run", "-d", "--name", name, "-e", "MLB_GCP_PROJECT=mlb-test-project", image],
-        check=True,
-        capture_output=True,
-        timeout=60,
+        "docker run -d",
     )
+    assert started.returncode == 0, started.stderr[-2000:]
+    health = ["docker", "exec", name, "dagster", "api", "grpc-health-check", "-p", "4000"]
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            done = subprocess.run(
-                ["docker", "exec", name, "dagster", "api", "grpc-health-check", "-p", "4000"],
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=60,
-            )
-            if done.returncode == 0:
-                break
-            assert time.monotonic() < deadline, done.stderr
-            time.sleep(3)
+        wait_until(
+            f"the code server in {name} to answer a gRPC health check on port 4000",
+            lambda: run_bounded(health, "dagster api grpc-health-check").returncode == 0,
+            interval=3,
+        )
     finally:
-        subprocess.run(["docker", "rm", "-f", name], check=False, capture_output=True)
+        run_bounded(["docker", "rm", "-f", name], "docker rm")
