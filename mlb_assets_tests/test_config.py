@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -169,13 +170,23 @@ def test_dg_finds_the_code_location() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("name", "value"), [("MLB_FALLBACK_RATE_THRESHOLD", "abc"), ("MLB_MIN_EDGE", "-5")]
-)
-def test_a_bad_value_stops_the_code_location_loading(name: str, value: str) -> None:
+def test_a_bad_value_stops_the_code_location_loading() -> None:
+    """Dagster's own loader, in its own process, once: the refusal reaches the user."""
+    name, value = "MLB_FALLBACK_RATE_THRESHOLD", "abc"
     done = validate({name: value})
     assert done.returncode != 0
     assert f"{name}={value!r} is not allowed" in done.stdout + done.stderr
+
+
+def test_a_value_out_of_range_stops_the_module_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The code location's module run afresh in this process (a second `dagster definitions
+    validate` would cost a process start and a code-location load to show the same path)."""
+    monkeypatch.setenv("MLB_MIN_EDGE", "-5")
+    spec = importlib.util.find_spec("mlb_assets.definitions")
+    assert spec is not None and spec.loader is not None
+    afresh = importlib.util.module_from_spec(spec)  # not the imported module, not registered
+    with pytest.raises(ConfigError, match=re.escape("MLB_MIN_EDGE='-5' is not allowed")):
+        spec.loader.exec_module(afresh)
 
 
 def test_scoring_rules_carry_the_pricing_settings() -> None:

@@ -142,13 +142,13 @@ def test_bad_input_from_a_real_process(seeded: Path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.slow
-def test_migrate_twice(seeded: Path) -> None:
-    env = {"MLB_DUCKDB_PATH": str(seeded / "warehouse.duckdb")}
-    first = run([str(BIN / "mlb-assets"), "migrate"], env=env)
-    second = run([str(BIN / "mlb-assets"), "migrate"], env=env)
-    assert first.returncode == second.returncode == 0
-    assert "migrations applied to duckdb" in second.stdout
+def test_migrate_twice(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """In-process: what is under test is migrating a migrated warehouse again; the command as
+    a real process (its entry point, exit code and stderr) is covered by the tests above."""
+    assert main(["migrate"]) == 0
+    capsys.readouterr()
+    assert main(["migrate"]) == 0
+    assert "migrations applied to duckdb" in capsys.readouterr().out
 
 
 def test_demo_seed_refuses_bigquery(
