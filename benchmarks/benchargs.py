@@ -1,4 +1,4 @@
-"""The three benchmarks' command lines, with nothing but argparse.
+"""The benchmarks' command lines, with nothing but argparse.
 
 Kept apart from the measuring code so that `--help` and a mistyped option answer at once:
 each `bench_*.py` parses here first and only then imports dagster, pandas and the project
@@ -147,4 +147,36 @@ def predict(doc: str, argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.reps, args.loop_sample = [100], 1, 20
+    return args
+
+
+def seasons(doc: str, argv: Sequence[str] | None) -> argparse.Namespace:
+    """bench_seasons.py: how many seasons, and (for the smoke test) how many dates of them."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument(
+        "--counts",
+        type=_int_list,
+        default=[1, 2, 5, 10],
+        help="season counts N, each the last N seasons of 2010-2019, each measured in a fresh "
+        "process (comma list, default %(default)s)",
+    )
+    parser.add_argument(
+        "--dates",
+        type=int,
+        default=None,
+        help="materialize only the first DATES dates of the seeded seasons (default: all)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="1 season, its first 6 dates (into its second month: the first has no history "
+        "to train a model on)",
+    )
+    # Internal: the fresh process measuring one count prints its figures as one JSON line.
+    parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.counts, args.dates = [1], 6
+    if not args.counts or not 1 <= min(args.counts) <= max(args.counts) <= 10:
+        parser.error("--counts must lie between 1 and 10 (the demo has 2010-2019)")
     return args

@@ -44,3 +44,14 @@ def test_benchmark_prints_its_table(
     assert table in result.stdout
     assert "\n|---|" in result.stdout
     assert "Machine: " in result.stdout
+
+
+def test_seasons_benchmark_materializes_one_season_and_prints_its_table() -> None:
+    """It seeds its own warehouse (each season count needs a fresh one), so no --prepared."""
+    command = [sys.executable, str(BENCHMARKS / "bench_seasons.py"), "--quick"]
+    result = run_bounded(command, "bench_seasons.py --quick")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "### The whole graph (models, daily slate, grades, performance" in result.stdout
+    assert "\n|---|" in result.stdout and "Machine: " in result.stdout
+    # One season, its first 6 dates, and all four runs succeeded.
+    assert "\n| 2019-2019 | 1 | 6 | 4/4 |" in result.stdout
