@@ -49,6 +49,11 @@ run_monitoring:
   poll_interval_seconds: 5
   start_timeout_seconds: 600
   max_resume_run_attempts: 0
+# Dagster's SQLite event log, in its usual files, with its connections kept open instead of
+# one engine and one fsync per write: a season run writes thousands of per-date events.
+event_log_storage:
+  module: mlb_assets.demo.event_log
+  class: PooledSqliteEventLogStorage
 """
 
 UI_HOST = "127.0.0.1"
