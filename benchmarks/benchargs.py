@@ -76,6 +76,30 @@ def backfill(doc: str, argv: Sequence[str] | None) -> argparse.Namespace:
         "one 'planned' event per asset instead of one per partition and asset (Dagster then "
         "does not mark a failed run's partitions failed)",
     )
+    parser.add_argument(
+        "--instance",
+        choices=["memory", "demo"],
+        default="memory",
+        help="where the runs write their events: each run its own in-memory instance "
+        "(Dagster's default for materialize), or one persistent instance per variant with the "
+        "demo's event log, as the UI's runs do (default %(default)s)",
+    )
+    parser.add_argument("--quick", action="store_true", help="2 dates, 1 repetition")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.dates, args.reps = 2, 1
+    return args
+
+
+def event_log(doc: str, argv: Sequence[str] | None) -> argparse.Namespace:
+    """bench_event_log.py: the range's first date and length."""
+    parser = _parser(doc, reps=3, models="the range's month")
+    parser.add_argument(
+        "--start", type=date.fromisoformat, default=DEFAULT_DATE, help="first date of the run"
+    )
+    parser.add_argument(
+        "--dates", type=int, default=14, help="dates in the one run (default %(default)s)"
+    )
     parser.add_argument("--quick", action="store_true", help="2 dates, 1 repetition")
     args = parser.parse_args(argv)
     if args.quick:

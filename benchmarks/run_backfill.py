@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import benchlib
-from dagster import AssetSelection, ExecuteInProcessResult
+from dagster import AssetSelection, DagsterInstance, ExecuteInProcessResult
 
 from mlb_assets.demo.runs import materialize_range, run_totals
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
@@ -76,7 +76,19 @@ class Variant:
     # run, so variants of one process can differ in them. Empty: Dagster's defaults.
     env: dict[str, str] = field(default_factory=dict)
 
-    def run(self, prepared: benchlib.Prepared, warehouse: Path) -> None:
+    def run(self, prepared: benchlib.Prepared, warehouse: Path, home: Path | None = None) -> None:
+        """All of the variant's runs; on a new persistent instance in `home` if given (as the
+        UI's), else each on its own in-memory instance (Dagster's default for `materialize`)."""
+        instance = benchlib.persistent_instance(home) if home is not None else None
+        try:
+            self._run(prepared, warehouse, instance)
+        finally:
+            if instance is not None:
+                instance.dispose()
+
+    def _run(
+        self, prepared: benchlib.Prepared, warehouse: Path, instance: DagsterInstance | None
+    ) -> None:
         resources = {
             "warehouse": DuckDBWarehouse(path=str(warehouse)),
             "model_store": prepared.model_store(),
@@ -90,6 +102,7 @@ class Variant:
                     SELECTION,
                     start,
                     end,
+                    instance=instance,
                     resources=resources,
                     raise_on_error=False,
                 )
@@ -215,9 +228,10 @@ def main(args: argparse.Namespace) -> int:
             for i, variant in enumerate(variants if rep % 2 == 0 else variants[::-1]):
                 # A new file name each time: a leftover .wal beside a reused name would replay.
                 copy = prepared.fresh_copy(workdir / f"rep{rep}-{i}.duckdb")
+                home = workdir / f"home-rep{rep}-{i}" if args.instance == "demo" else None
                 benchlib.log(f"rep {rep + 1}/{args.reps}: {variant.name}, {len(dates)} dates")
-                variant.run(prepared, copy)
-        report(dates, variants, args.reps)
+                variant.run(prepared, copy, home)
+        report(dates, variants, args.reps, args.instance)
         if args.profile:
             profile_single_run(
                 prepared, dates, prepared.fresh_copy(workdir / "profiled.duckdb"), args
@@ -225,7 +239,13 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
-def report(dates: list[date], variants: list[Variant], reps: int) -> None:
+INSTANCES = {
+    "memory": "each run on its own in-memory instance",
+    "demo": "on a persistent instance with the demo's event log",
+}
+
+
+def report(dates: list[date], variants: list[Variant], reps: int, instance: str) -> None:
     """One row per variant; the last column is how many times faster than one run per date."""
     print(f"\nMachine: {benchlib.machine()}")
     per_date = benchlib.median(variants[1].times)
@@ -250,7 +270,8 @@ def report(dates: list[date], variants: list[Variant], reps: int) -> None:
         )
     benchlib.print_table(
         f"Backfill of {len(dates)} dates ({dates[0]}..{dates[-1]}): features, roster, lines and "
-        f"3 systems' predictions; median of {reps} interleaved reps (seconds)",
+        f"3 systems' predictions, {INSTANCES[instance]}; median of {reps} interleaved reps "
+        "(seconds)",
         [
             "variant",
             "runs",

@@ -32,7 +32,13 @@ MONTH = PREPARED_MODEL_MONTHS[-1]
             ["--date", MONTH],
             "### Batch: per-pitcher-per-system (a) vs shared frame (b)",
         ),
-        ("bench_backfill.py", ["--start", MONTH], "### Backfill of 2 dates"),
+        # On the demo's persistent instance: the in-memory default shares all but the instance.
+        (
+            "bench_backfill.py",
+            ["--start", MONTH, "--instance", "demo"],
+            "### Backfill of 2 dates",
+        ),
+        ("bench_event_log.py", ["--start", MONTH], "### Event log: the daily slate over 2 dates"),
     ],
 )
 def test_benchmark_prints_its_table(
