@@ -2,11 +2,14 @@
 
 Benchmarks are not tests: nothing here asserts a timing (this machine is shared and noisy).
 This only keeps the scripts from rotting as the code they measure changes. They reuse the
-session's prepared warehouse and models instead of seeding and training their own.
+session's prepared warehouse and models instead of seeding and training their own, and run in
+the test's process (their `main`, as the script calls it): the process is not what is tested,
+and a new one would pay the imports again. `--help` in a fresh process is `test_imports.py`'s.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -42,14 +45,21 @@ MONTH = PREPARED_MODEL_MONTHS[-1]
     ],
 )
 def test_benchmark_prints_its_table(
-    prepared_dir: Path, script: str, extra: list[str], table: str
+    prepared_dir: Path,
+    script: str,
+    extra: list[str],
+    table: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    command = [sys.executable, str(BENCHMARKS / script), "--quick", "--prepared", str(prepared_dir)]
-    result = run_bounded([*command, *extra], f"{script} --quick")
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert table in result.stdout
-    assert "\n|---|" in result.stdout
-    assert "Machine: " in result.stdout
+    # The scripts import their siblings (benchargs, benchlib, run_*) by name, as when run.
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    script_module = importlib.import_module(script.removesuffix(".py"))
+    assert script_module.main(["--quick", "--prepared", str(prepared_dir), *extra]) == 0
+    out = capsys.readouterr().out
+    assert table in out
+    assert "\n|---|" in out
+    assert "Machine: " in out
 
 
 def test_seasons_benchmark_materializes_one_season_and_prints_its_table() -> None:
