@@ -53,17 +53,25 @@ def window(context: AssetExecutionContext) -> tuple[date, date]:
     """
     start, end = window_dates(context.partition_time_window)
     if start > end:
-        keys = context.partition_key_range
-        raise Failure(
-            f"the partition range {keys.start}...{keys.end} is reversed: its first date must "
-            f"not be after its last (did you mean {keys.end}...{keys.start}?)"
-        )
+        raise reversed_range(context)
     return start, end
 
 
 def partition_dates(context: AssetExecutionContext) -> list[str]:
-    """The run's partition keys: one date, or every date of a range run."""
-    return list(context.partition_keys)
+    """The run's partition keys: one date (or month), or every one of a range run. A reversed
+    range has none, and is refused rather than run as nothing."""
+    keys = list(context.partition_keys)
+    if not keys:
+        raise reversed_range(context)
+    return keys
+
+
+def reversed_range(context: AssetExecutionContext) -> Failure:
+    keys = context.partition_key_range
+    return Failure(
+        f"the partition range {keys.start}...{keys.end} is reversed: its first partition must "
+        f"not be after its last (did you mean {keys.end}...{keys.start}?)"
+    )
 
 
 def by_partition(frame: pd.DataFrame, keys: list[str]) -> list[tuple[str, pd.DataFrame]]:

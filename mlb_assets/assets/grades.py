@@ -203,7 +203,7 @@ def build_system_performance(config: MLBConfig) -> AssetsDefinition:
         """Per month and season to date, per system: MAE and the line's MAE, Brier and its skill
         against the vig-free market, log loss, expected calibration error with a reliability
         table by decile, hit rate, ROI, mean closing-line value and bets."""
-        months = [date.fromisoformat(key) for key in context.partition_keys]
+        months = [date.fromisoformat(key) for key in partition_dates(context)]
         season_start = months[0].replace(month=1, day=1)
         last_day = months[-1] + relativedelta(months=1, days=-1)
         with warehouse.tracking() as stats:

@@ -12,7 +12,7 @@ from dagster import (
 )
 from dateutil.relativedelta import relativedelta
 
-from mlb_assets.assets.common import OWNERS
+from mlb_assets.assets.common import OWNERS, partition_dates
 from mlb_assets.assets.features import FEATURE_SOURCES, query_slice
 from mlb_assets.assets.sources import source_key
 from mlb_assets.checks.metadata import frame_table
@@ -113,7 +113,7 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
         NaN features stay missing. Artifacts and their metadata go to the model store; a model
         that fails the models_usable rule is saved as not usable, so its month falls back.
         """
-        months = [month_start(key) for key in context.partition_keys]
+        months = [month_start(key) for key in partition_dates(context)]
         earliest = months[0] - relativedelta(months=HISTORY_MONTHS)
         with warehouse.tracking() as stats:
             rows = training_rows(warehouse, earliest, months[-1])

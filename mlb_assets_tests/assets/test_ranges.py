@@ -34,6 +34,22 @@ def test_a_reversed_range_fails_every_step_and_writes_nothing(seeded: Path) -> N
     assert rows == 0
 
 
+@pytest.mark.parametrize("monthly", ["strikeout_models", "system_performance"])
+def test_a_reversed_month_range_is_refused_in_one_line(seeded: Path, monthly: str) -> None:
+    """The monthly assets read their months from the partition keys, which a reversed range
+    leaves empty: refused with the same message, not an IndexError."""
+    result = materialize_range(
+        defs_for(seeded), [monthly], "2019-06-01", "2019-04-01", raise_on_error=False
+    )
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    message = failure.event_specific_data.error.message
+    assert "the partition range 2019-06-01...2019-04-01 is reversed" in message
+    assert "did you mean 2019-04-01...2019-06-01?" in message
+    assert "IndexError" not in message
+    assert not result.get_asset_materialization_events()
+
+
 @pytest.mark.slow
 def test_the_dagster_cli_rejects_a_reversed_range(seeded: Path, tmp_path: Path) -> None:
     home = tmp_path / "dagster_home"
