@@ -15,6 +15,7 @@ import shutil
 import statistics
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -32,6 +33,12 @@ from mlb_assets.demo.seed import seed_demo_warehouse
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.model_store import ModelStore
 from mlb_assets.systems import MODEL_FEATURES, LoadedModel
+
+# The code location uses beta and preview features on purpose (single-run backfill policies,
+# partitioned check specs); their warnings, repeated each time the definitions are built, would
+# bury the progress lines. The test suite filters the same two (pyproject.toml).
+warnings.filterwarnings("ignore", category=dagster.BetaWarning)
+warnings.filterwarnings("ignore", category=dagster.PreviewWarning)
 
 DEMO_SEED = 7
 WAREHOUSE_FILE = "warehouse.duckdb"
