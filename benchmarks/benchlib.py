@@ -28,6 +28,7 @@ import xgboost
 from dagster import Definitions
 
 from mlb_assets.config import MLBConfig
+from mlb_assets.demo.pipeline import event_log_yaml
 from mlb_assets.demo.pipeline import season_bounds as season_bounds_of
 from mlb_assets.demo.seed import seed_demo_warehouse
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
@@ -107,20 +108,13 @@ class Prepared:
 
 
 INSTANCE_YAML = "telemetry:\n  enabled: false\n"
-DEMO_EVENT_LOG_YAML = """\
-event_log_storage:
-  module: mlb_assets.demo.event_log
-  class: PooledSqliteEventLogStorage
-  config:
-    base_dir: {base_dir}
-"""
 
 
 def persistent_instance(home: Path, demo_event_log: bool = True) -> dagster.DagsterInstance:
     """A new Dagster instance on disk in `home`, as `dagster dev` keeps one: with the demo's
     event log (`make demo`'s), or with Dagster's own SQLite event log."""
     home.mkdir(parents=True)
-    extra = DEMO_EVENT_LOG_YAML.format(base_dir=home / "history" / "runs") if demo_event_log else ""
+    extra = event_log_yaml(home / "history" / "runs") if demo_event_log else ""
     (home / "dagster.yaml").write_text(INSTANCE_YAML + extra)
     return dagster.DagsterInstance.from_config(str(home))
 

@@ -37,7 +37,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy
-from dagster import DagsterInvalidConfigError, Field, StringSource
 from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log import SqliteEventLogStorage
 
@@ -102,22 +101,8 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             os.utime(path)
 
     @classmethod
-    def config_type(cls) -> Any:
-        return {"base_dir": Field(StringSource, is_required=False)}
-
-    @classmethod
     def from_config_value(cls, inst_data: Any, config_value: Any) -> PooledSqliteEventLogStorage:
-        """Without a base_dir, where Dagster's default storage keeps the event log, so that an
-        instance switched to this class (or back) reads the same files."""
-        base_dir = config_value.get("base_dir")
-        if base_dir is None:
-            home = os.environ.get("DAGSTER_HOME")
-            if not home:
-                raise DagsterInvalidConfigError(
-                    "PooledSqliteEventLogStorage needs a base_dir or DAGSTER_HOME", [], config_value
-                )
-            base_dir = os.path.join(home, "history", "runs")
-        return cls(base_dir=base_dir, inst_data=inst_data)
+        return cls(inst_data=inst_data, **config_value)
 
     def _close_engines(self) -> None:
         with self._engines_lock:

@@ -8,6 +8,7 @@ step and a summary; the event stream goes to the Dagster instance (and dagster d
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import time
@@ -49,12 +50,28 @@ run_monitoring:
   poll_interval_seconds: 5
   start_timeout_seconds: 600
   max_resume_run_attempts: 0
-# Dagster's SQLite event log, in its usual files, with its connections kept open instead of
-# one engine and one fsync per write: a season run writes thousands of per-date events.
+"""
+# Dagster's SQLite event log in its usual folder, with its connections kept open instead of one
+# engine and one fsync per write: a season run writes thousands of per-date events. The folder
+# is written out because a storage class is not told its instance's home.
+EVENT_LOG_YAML = """\
 event_log_storage:
   module: mlb_assets.demo.event_log
   class: PooledSqliteEventLogStorage
+  config:
+    base_dir: {base_dir}
 """
+
+
+def event_log_yaml(base_dir: Path) -> str:
+    # A JSON string is a YAML string: any path is quoted safely.
+    return EVENT_LOG_YAML.format(base_dir=json.dumps(str(base_dir)))
+
+
+def demo_instance_yaml(home: Path) -> str:
+    """The demo instance's settings for a Dagster home at `home`."""
+    return DEMO_INSTANCE_YAML + event_log_yaml(home / "history" / "runs")
+
 
 UI_HOST = "127.0.0.1"
 UI_PORT = 3000
@@ -66,7 +83,7 @@ def ensure_dagster_home() -> Path:
     home.mkdir(parents=True, exist_ok=True)
     settings = home / "dagster.yaml"
     if not settings.exists():
-        settings.write_text(DEMO_INSTANCE_YAML)
+        settings.write_text(demo_instance_yaml(home))
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

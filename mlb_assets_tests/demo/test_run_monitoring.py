@@ -1,7 +1,7 @@
 """A dead run worker ends its run as FAILURE and the demo's one-slot queue moves on.
 
 `dagster dev` runs under the demo's own instance settings: the test writes them with
-`ensure_dagster_home()`, as `make demo` does (DEMO_INSTANCE_YAML: one run at a time, run
+`ensure_dagster_home()`, as `make demo` does (demo_instance_yaml: one run at a time, run
 monitoring every 5 s, the health-checking `LocalRunLauncher`). Three real runs of `daily_slate`
 are queued, then two faults:
 
@@ -39,7 +39,7 @@ import yaml
 from dagster import DagsterInstance, DagsterRunStatus
 
 from mlb_assets.demo.launcher import WORKER_STARTED_PREFIX, process_gone
-from mlb_assets.demo.pipeline import DEMO_INSTANCE_YAML, ensure_dagster_home
+from mlb_assets.demo.pipeline import demo_instance_yaml, ensure_dagster_home
 from mlb_assets.demo.runs import range_tags
 from mlb_assets.demo.ui import DagsterDev
 from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS
@@ -199,8 +199,8 @@ def test_a_dead_run_worker_fails_its_run_and_the_next_queued_run_starts(
     work = _use_copy(prepared_dir, tmp_path)
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     home = ensure_dagster_home()
-    assert (home / "dagster.yaml").read_text() == DEMO_INSTANCE_YAML
-    monitoring = yaml.safe_load(DEMO_INSTANCE_YAML).get("run_monitoring") or {}
+    assert (home / "dagster.yaml").read_text() == demo_instance_yaml(home)
+    monitoring = yaml.safe_load(demo_instance_yaml(home)).get("run_monitoring") or {}
     judge_bound = max(120.0, 20 * float(monitoring.get("poll_interval_seconds", 120)))
 
     first_dev = _dagster_dev(home, work, tmp_path / "dagster-dev-1.log")
