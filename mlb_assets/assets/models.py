@@ -1,5 +1,6 @@
 """strikeout_models: the two XGBoost regressors, retrained walk-forward each month."""
 
+import itertools
 from datetime import date
 
 import pandas as pd
@@ -8,6 +9,7 @@ from dagster import (
     AssetsDefinition,
     Failure,
     MaterializeResult,
+    MetadataValue,
     asset,
 )
 from dateutil.relativedelta import relativedelta
@@ -47,6 +49,22 @@ def training_rows(warehouse: Warehouse, first: date, before: date) -> pd.DataFra
     features["game_date"] = pd.to_datetime(features["game_date"])
     outcomes["game_date"] = pd.to_datetime(outcomes["game_date"])
     return features.merge(outcomes, on=["game_date", "pitcher_lookup"], how="inner")
+
+
+def between_seasons(months: list[date], seasons: pd.DataFrame) -> list[date]:
+    """The months wholly between the last game of one scheduled season and the first of the
+    next: no slate is played in them, so none needs their model. A month after the last
+    scheduled season is trained as before (the next schedule may not be loaded yet)."""
+    bounds = sorted(
+        (pd.Timestamp(r.first_date).date(), pd.Timestamp(r.last_date).date())
+        for r in seasons.itertuples(index=False)
+    )
+    gaps = [(ended, began) for (_, ended), (began, _) in itertools.pairwise(bounds)]
+    return [
+        month
+        for month in months
+        if any(ended < month and month + relativedelta(months=1) <= began for ended, began in gaps)
+    ]
 
 
 def no_history(keys: list[str], first: date, before: date) -> str:
@@ -111,11 +129,13 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
 
         So no prediction is ever in-sample. Each month sees the 24 months of starts before it;
         NaN features stay missing. Artifacts and their metadata go to the model store; a model
-        that fails the models_usable rule is saved as not usable, so its month falls back.
+        that fails the models_usable rule is saved as not usable, so its month falls back. A
+        month between two seasons has no games to predict and trains nothing.
         """
         months = [month_start(key) for key in partition_dates(context)]
         earliest = months[0] - relativedelta(months=HISTORY_MONTHS)
         with warehouse.tracking() as stats:
+            off_season = between_seasons(months, warehouse.query("sources/season_bounds.sql"))
             rows = training_rows(warehouse, earliest, months[-1])
         if rows.empty:  # nothing to learn from: say what is missing instead of crashing
             raise Failure(no_history(context.partition_keys, earliest, months[-1]))
@@ -126,6 +146,9 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
             window_start = month - relativedelta(months=HISTORY_MONTHS)
             history = rows[(game_dates < month) & (game_dates >= window_start)]
             label = month.strftime("%Y-%m")
+            if month in off_season:
+                context.log.info(f"{label}: between seasons, no games; no model needed")
+                continue
             if len(history) < MIN_TRAINING_STARTS:
                 context.log.warning(f"{label}: only {len(history)} prior starts; no model trained")
                 untrained.append(label)
@@ -157,6 +180,9 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
             metadata={
                 **stats.as_metadata(),
                 "models_trained": len(summary),
+                "months_between_seasons": MetadataValue.text(
+                    ", ".join(m.strftime("%Y-%m") for m in off_season) or "none"
+                ),
                 "mean_validation_mae": float(sum(maes) / len(maes)) if maes else 0.0,
                 "models": frame_table(models),
                 "model_store": model_store.root,

@@ -3,6 +3,7 @@ nothing (it used to crash comparing an empty datetime column with a date)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from mlb_assets.demo.runs import materialize_range
@@ -27,3 +28,27 @@ def test_models_without_any_history_fail_naming_the_window(tmp_path: Path) -> No
     assert "mlb_analytics.pitcher_game_summary" in error.message
     assert "mlb-assets demo seed" in error.message
     assert not (work / "models").exists()  # nothing trained, nothing saved
+
+
+def test_months_between_seasons_train_nothing(seeded: Path) -> None:
+    """The seeded 2018 season ends on 2018-09-30 and 2019 begins on 2019-03-28: October to
+    February hold no game, so a run over 2018-10..2019-03 trains only March 2019."""
+    defs = defs_for(seeded, partitions_start=date(2018, 3, 29))
+    result = materialize_range(defs, ["strikeout_models"], "2018-10-01", "2019-03-01")
+    assert result.success
+    events = result.get_asset_materialization_events()
+    # Every month of the range is materialized, each with the run's summary.
+    assert sorted(e.materialization.partition for e in events) == [
+        "2018-10-01",
+        "2018-11-01",
+        "2018-12-01",
+        "2019-01-01",
+        "2019-02-01",
+        "2019-03-01",
+    ]
+    metadata = events[0].materialization.metadata
+    assert metadata["months_between_seasons"].value == "2018-10, 2018-11, 2018-12, 2019-01, 2019-02"
+    assert metadata["models_trained"].value == 2  # March 2019, both systems
+    trained = {row.data["month"] for row in metadata["models"].value.records}
+    assert trained == {"2019-03"}
+    assert sorted(p.name for p in (seeded / "models").glob("*/*")) == ["2019-03", "2019-03"]
