@@ -51,9 +51,7 @@ def heavy_in(modules: set[str]) -> list[str]:
     return sorted(m for m in modules if m.split(".")[0] in HEAVY)
 
 
-@pytest.mark.parametrize(
-    "script", ["bench_backfill.py", "bench_batch.py", "bench_predict.py", "bench_seasons.py"]
-)
+@pytest.mark.parametrize("script", sorted(p.name for p in BENCHMARKS.glob("bench_*.py")))
 def test_benchmark_help_imports_neither_pandas_nor_dagster(script: str) -> None:
     code, modules = loaded_after_help(str(BENCHMARKS / script), "script")
     assert code == 0
