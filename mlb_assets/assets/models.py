@@ -139,7 +139,7 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
             rows = training_rows(warehouse, earliest, months[-1])
         if rows.empty:  # nothing to learn from: say what is missing instead of crashing
             raise Failure(no_history(context.partition_keys, earliest, months[-1]))
-        game_dates = rows["game_date"].dt.date if len(rows) else rows["game_date"]
+        game_dates = rows["game_date"].dt.date
         summary = []
         untrained = []
         for month in months:

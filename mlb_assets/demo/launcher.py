@@ -26,9 +26,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dagster import DagsterEventType, DefaultRunLauncher
+from dagster import DagsterEventType, DagsterRun, DefaultRunLauncher
 from dagster._core.launcher import CheckRunHealthResult, WorkerStatus
-from dagster._core.storage.dagster_run import DagsterRun
 
 # The message of the engine event in which a run worker records its pid (dagster/_grpc/impl.py
 # and dagster/_cli/api.py in 1.13 write it before the run starts).
