@@ -40,6 +40,17 @@ def _parser(doc: str, *, reps: int, models: str) -> argparse.ArgumentParser:
     return parser
 
 
+def _parse_with_quick_range(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None
+) -> argparse.Namespace:
+    """Parse, with --quick meaning the smallest range run: 2 dates, 1 repetition."""
+    parser.add_argument("--quick", action="store_true", help="2 dates, 1 repetition")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.dates, args.reps = 2, 1
+    return args
+
+
 def backfill(doc: str, argv: Sequence[str] | None) -> argparse.Namespace:
     """bench_backfill.py: which season and dates, and whether to profile."""
     parser = _parser(doc, reps=3, models="every month backfilled")
@@ -84,11 +95,7 @@ def backfill(doc: str, argv: Sequence[str] | None) -> argparse.Namespace:
         "(Dagster's default for materialize), or one persistent instance per variant with the "
         "demo's event log, as the UI's runs do (default %(default)s)",
     )
-    parser.add_argument("--quick", action="store_true", help="2 dates, 1 repetition")
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.dates, args.reps = 2, 1
-    return args
+    return _parse_with_quick_range(parser, argv)
 
 
 def event_log(doc: str, argv: Sequence[str] | None) -> argparse.Namespace:
@@ -100,11 +107,7 @@ def event_log(doc: str, argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--dates", type=int, default=14, help="dates in the one run (default %(default)s)"
     )
-    parser.add_argument("--quick", action="store_true", help="2 dates, 1 repetition")
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.dates, args.reps = 2, 1
-    return args
+    return _parse_with_quick_range(parser, argv)
 
 
 def batch(doc: str, argv: Sequence[str] | None) -> argparse.Namespace:

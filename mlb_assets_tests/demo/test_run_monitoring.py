@@ -42,7 +42,7 @@ from mlb_assets.demo.launcher import WORKER_STARTED_PREFIX, process_gone
 from mlb_assets.demo.pipeline import demo_instance_yaml, ensure_dagster_home
 from mlb_assets.demo.runs import range_tags
 from mlb_assets.demo.ui import DagsterDev
-from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS
+from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS, wait_until
 from mlb_assets_tests.conftest import _use_copy, env_for
 
 pytestmark = pytest.mark.skipif(
@@ -81,15 +81,8 @@ MONITOR = """
 
 
 def _poll(what: str, probe: Callable[[], Any], bound: float = PROCESS_BOUND_SECONDS) -> Any:
-    """`probe()` every second until it returns something truthy; fails saying what was awaited."""
-    began = time.monotonic()
-    while True:
-        found = probe()
-        if found:
-            return found
-        if time.monotonic() - began > bound:
-            raise AssertionError(f"waited {bound:.0f} s for {what}")
-        time.sleep(POLL)
+    """`probe()` every second until it returns something truthy (the shared wait)."""
+    return wait_until(what, probe, bound, interval=POLL)
 
 
 def _run(server: DagsterDev, run_id: str) -> dict[str, Any]:
