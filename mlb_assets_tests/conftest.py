@@ -278,12 +278,14 @@ def ui_server(
     prepared_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Any, Path]]:
     """`dagster dev` over a copy of the prepared warehouse with two weeks of every daily asset
-    materialized in its instance: one server for every test that reads the UI."""
+    materialized in its instance: one server for every test that reads the UI. The instance
+    has the demo's settings (`make demo`'s queue, launcher, run monitoring and event log)."""
     import os
     import socket
 
     from dagster import DagsterInstance
 
+    from mlb_assets.demo.pipeline import demo_instance_yaml
     from mlb_assets.demo.runs import materialize_range
     from mlb_assets.demo.ui import DagsterDev
     from mlb_assets.schedules import DAILY_SELECTION
@@ -292,7 +294,7 @@ def ui_server(
     work = _use_copy(prepared_dir, root)
     home = root / "dagster_home"
     home.mkdir()
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\nnux:\n  enabled: false\n")
+    (home / "dagster.yaml").write_text(demo_instance_yaml(home))
     settings = {"partitions_end": date.fromisoformat(UI_END)}
     with DagsterInstance.from_config(str(home)) as instance:
         result = materialize_range(
