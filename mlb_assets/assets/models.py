@@ -22,7 +22,7 @@ from mlb_assets.checks.models import model_check_specs, models_usable
 from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import model_month_partitions, single_run
 from mlb_assets.resources.model_store import ModelStore
-from mlb_assets.resources.warehouse import Warehouse
+from mlb_assets.resources.warehouse import Warehouse, season_bounds
 from mlb_assets.systems.registry import MODEL_FEATURES
 from mlb_assets.systems.training import TrainedModel, train_strikeout_model
 from mlb_assets.systems.validation import model_problems
@@ -51,14 +51,11 @@ def training_rows(warehouse: Warehouse, first: date, before: date) -> pd.DataFra
     return features.merge(outcomes, on=["game_date", "pitcher_lookup"], how="inner")
 
 
-def between_seasons(months: list[date], seasons: pd.DataFrame) -> list[date]:
+def between_seasons(months: list[date], seasons: list[tuple[int, date, date]]) -> list[date]:
     """The months wholly between the last game of one scheduled season and the first of the
     next: no slate is played in them, so none needs their model. A month after the last
     scheduled season is trained as before (the next schedule may not be loaded yet)."""
-    bounds = sorted(
-        (pd.Timestamp(r.first_date).date(), pd.Timestamp(r.last_date).date())
-        for r in seasons.itertuples(index=False)
-    )
+    bounds = sorted((first, last) for _, first, last in seasons)
     gaps = [(ended, began) for (_, ended), (began, _) in itertools.pairwise(bounds)]
     return [
         month
@@ -135,7 +132,7 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
         months = [month_start(key) for key in partition_dates(context)]
         earliest = months[0] - relativedelta(months=HISTORY_MONTHS)
         with warehouse.tracking() as stats:
-            off_season = between_seasons(months, warehouse.query("sources/season_bounds.sql"))
+            off_season = between_seasons(months, season_bounds(warehouse))
             rows = training_rows(warehouse, earliest, months[-1])
         if rows.empty:  # nothing to learn from: say what is missing instead of crashing
             raise Failure(no_history(context.partition_keys, earliest, months[-1]))
@@ -143,12 +140,12 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
         summary = []
         untrained = []
         for month in months:
-            window_start = month - relativedelta(months=HISTORY_MONTHS)
-            history = rows[(game_dates < month) & (game_dates >= window_start)]
             label = month.strftime("%Y-%m")
             if month in off_season:
                 context.log.info(f"{label}: between seasons, no games; no model needed")
                 continue
+            window_start = month - relativedelta(months=HISTORY_MONTHS)
+            history = rows[(game_dates < month) & (game_dates >= window_start)]
             if len(history) < MIN_TRAINING_STARTS:
                 context.log.warning(f"{label}: only {len(history)} prior starts; no model trained")
                 untrained.append(label)

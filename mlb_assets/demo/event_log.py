@@ -14,7 +14,7 @@ corrupt the file). The files, their schema and their layout are Dagster's own, s
 process reading them with Dagster's storage (or a later instance without this class) sees the
 same events.
 
-Two things the per-write engines did implicitly are kept explicitly:
+What the per-write engines gave implicitly is kept explicitly:
 - Live run logs in the UI: the webserver watches each run's `.db` file for changes, but with
   open connections a commit lands in the `-wal` file only, so after each write to a run's shard
   the `.db` file's timestamps are touched, which the watcher reports as a modification.

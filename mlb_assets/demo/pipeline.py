@@ -13,16 +13,12 @@ import os
 import socket
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
-
-import pandas as pd
 
 from mlb_assets.cli.errors import UsageError
 from mlb_assets.config import MLBConfig
 from mlb_assets.demo.ui import DagsterDev
 from mlb_assets.resources.sql import SQL_DIR
-from mlb_assets.resources.warehouse import Warehouse
 
 DEMO_INSTANCE_YAML = """\
 # Written by `mlb-assets demo run`: a local instance for the embedded DuckDB warehouse.
@@ -86,15 +82,6 @@ def ensure_dagster_home() -> Path:
         settings.write_text(demo_instance_yaml(home))
     os.environ["DAGSTER_HOME"] = str(home)
     return home
-
-
-def season_bounds(warehouse: Warehouse) -> list[tuple[int, date, date]]:
-    """(season, first game_date, last game_date) of every season in the warehouse."""
-    frame = warehouse.query("sources/season_bounds.sql")
-    return [
-        (int(r.season), pd.Timestamp(r.first_date).date(), pd.Timestamp(r.last_date).date())
-        for r in frame.itertuples(index=False)
-    ]
 
 
 def demo_steps(config: MLBConfig) -> list[tuple[str, str, str, str]]:
