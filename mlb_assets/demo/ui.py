@@ -8,6 +8,7 @@ code serves the browser and GraphQL tests.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -50,6 +51,26 @@ LOCATIONS = """
     locationOrLoadError { __typename ... on PythonError { message } }
 } } } }
 """
+
+
+# How long a process group gets to exit after SIGTERM before SIGKILL: an escalation, not a verdict
+# (a process that ignores SIGTERM, as a chromedriver with a wedged browser can, is then killed).
+STOP_GRACE_SECONDS = 60.0
+
+
+def stop_group(process: subprocess.Popen[bytes], grace: float = STOP_GRACE_SECONDS) -> None:
+    """Stop a process started with `start_new_session=True` and every child of its group:
+    SIGTERM, then SIGKILL if the leader has not exited within `grace` seconds."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):  # exited since the poll
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 class UIError(RuntimeError):
@@ -170,14 +191,8 @@ class DagsterDev:
             time.sleep(POLL_SECONDS)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=60)
+        if self.process is not None:
+            stop_group(self.process)
 
     def wait(self) -> int:
         """Serve until the user stops it (Ctrl-C), then stop the whole group."""
