@@ -75,8 +75,13 @@ def browser(tmp_path: Path) -> Iterator[object]:
         port = int(sock.getsockname()[1])
     url = f"http://127.0.0.1:{port}"
     with (tmp_path / "chromedriver.log").open("wb") as log:
+        # Its own group, so the teardown stops the browsers it started too; `env` undoes a
+        # SIGTERM ignored by whatever launched this suite, which chromedriver would inherit.
         chromedriver = subprocess.Popen(
-            [CHROMEDRIVER, f"--port={port}"], stdout=log, stderr=subprocess.STDOUT
+            ["env", "--default-signal=INT,TERM,HUP", CHROMEDRIVER, f"--port={port}"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
 
@@ -92,7 +97,7 @@ def browser(tmp_path: Path) -> Iterator[object]:
         finally:
             driver.quit()
     finally:
-        # Seen once: a chromedriver that ignored SIGTERM after quit() held the suite for 15 min.
+        # A chromedriver that ignored SIGTERM once held the suite for 15 min: SIGKILL after a grace.
         stop_group(chromedriver)
 
 
