@@ -41,9 +41,12 @@ def test_a_group_that_ignores_sigterm_is_killed_after_the_grace_with_its_childre
 
 
 def test_a_group_that_obeys_sigterm_stops_without_sigkill() -> None:
-    # The default action for SIGTERM, whatever this suite's launcher left ignored.
-    obeys = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_DFL); time.sleep(600)"
-    leader = subprocess.Popen([sys.executable, "-c", obeys], start_new_session=True)
+    # Started as the project starts its groups: SIGTERM's default action restored by `env`
+    # before Python runs, whatever this suite's launcher left ignored.
+    leader = subprocess.Popen(
+        ["env", "--default-signal=TERM", sys.executable, "-c", "import time; time.sleep(600)"],
+        start_new_session=True,
+    )
     stop_group(leader)
     assert leader.returncode == -15
     stop_group(leader)  # already stopped: nothing to do
