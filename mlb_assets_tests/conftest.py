@@ -256,12 +256,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The `slow` tests (subprocesses, servers) first, so that under xdist the longest work
-    starts at once instead of leaving one worker busy at the end while the other idles.
-
-    A test elsewhere that uses `ui_server` would start a second `dagster dev` under xdist:
+    """A test elsewhere that uses `ui_server` would start a second `dagster dev` under xdist:
     say so, naming where to list it."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
     for item in items:
         if "ui_server" in getattr(item, "fixturenames", ()) and item.path.name not in UI_TEST_FILES:
             item.warn(
