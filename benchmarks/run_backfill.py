@@ -149,6 +149,16 @@ PROFILED_STEPS = [
         "mlb_assets/systems/run.py",
         "predict",
     ),
+    (
+        "asset bodies > per-date check evaluations (events written)",
+        "mlb_assets/checks/partitions.py",
+        "log_partition_verdicts",
+    ),
+    (
+        "asset bodies > per-date slate tables (built; written with the materializations)",
+        "mlb_assets/checks/metadata.py",
+        "frame_table",
+    ),
 ]
 
 
