@@ -295,12 +295,6 @@ def ui_server(
     home = root / "dagster_home"
     home.mkdir()
     (home / "dagster.yaml").write_text(demo_instance_yaml(home))
-    settings = {"partitions_end": date.fromisoformat(UI_END)}
-    with DagsterInstance.from_config(str(home)) as instance:
-        result = materialize_range(
-            defs_for(work, **settings), DAILY_SELECTION, UI_START, UI_END, instance=instance
-        )
-        assert result.success
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
@@ -312,8 +306,16 @@ def ui_server(
         cwd=Path(__file__).resolve().parents[1],
         env=env,
     )
+    # dagster dev loads while the two weeks are materialized, as `make demo` starts it while
+    # seeding: loading the code location opens no warehouse, and the instance takes both.
     server.start()
     try:
+        settings = {"partitions_end": date.fromisoformat(UI_END)}
+        with DagsterInstance.from_config(str(home)) as instance:
+            result = materialize_range(
+                defs_for(work, **settings), DAILY_SELECTION, UI_START, UI_END, instance=instance
+            )
+            assert result.success
         server.wait_ready()
         yield server, work
     finally:
