@@ -52,7 +52,7 @@ pytestmark = pytest.mark.skipif(
 # 61 dates of the prepared warehouse (features and models for May and June 2019): about 45 s
 # of work once the run has started on a quiet machine, so the kill finds it running.
 LONG = ("2019-05-01", "2019-06-30")
-SHORT = ("2019-06-01", "2019-06-07")
+SHORT = ("2019-06-01", "2019-06-02")
 POLL = 1.0
 
 RUN = """
