@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from mlb_assets.demo.ui import DagsterDev, stop_group
+from mlb_assets.demo.ui import DagsterDev, start_group, stop_group
 from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS, wait_until
 from mlb_assets_tests.conftest import query_copy
 
@@ -75,13 +75,9 @@ def browser(tmp_path: Path) -> Iterator[object]:
         port = int(sock.getsockname()[1])
     url = f"http://127.0.0.1:{port}"
     with (tmp_path / "chromedriver.log").open("wb") as log:
-        # Its own group, so the teardown stops the browsers it started too; `env` undoes a
-        # SIGTERM ignored by whatever launched this suite, which chromedriver would inherit.
-        chromedriver = subprocess.Popen(
-            ["env", "--default-signal=INT,TERM,HUP", CHROMEDRIVER, f"--port={port}"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        # Its own group, so the teardown stops the browsers it started too.
+        chromedriver = start_group(
+            [CHROMEDRIVER, f"--port={port}"], stdout=log, stderr=subprocess.STDOUT
         )
     try:
 

@@ -58,9 +58,18 @@ LOCATIONS = """
 STOP_GRACE_SECONDS = 60.0
 
 
+def start_group(command: list[str], **popen: Any) -> subprocess.Popen[bytes]:
+    """`command` as the leader of a new process group, with the default action of SIGINT,
+    SIGTERM and SIGHUP: `env --default-signal` undoes a disposition ignored by whatever
+    launched us (which every child would inherit), so `stop_group` stops each process."""
+    return subprocess.Popen(
+        ["env", "--default-signal=INT,TERM,HUP", *command], start_new_session=True, **popen
+    )
+
+
 def stop_group(process: subprocess.Popen[bytes], grace: float = STOP_GRACE_SECONDS) -> None:
-    """Stop a process started with `start_new_session=True` and every child of its group:
-    SIGTERM, then SIGKILL if the leader has not exited within `grace` seconds."""
+    """Stop a process started by `start_group` and every child of its group: SIGTERM, then
+    SIGKILL if the leader has not exited within `grace` seconds."""
     if process.poll() is not None:
         return
     with contextlib.suppress(ProcessLookupError):  # exited since the poll
@@ -95,19 +104,15 @@ class DagsterDev:
 
     def start(self) -> None:
         dagster = str(Path(sys.executable).with_name("dagster"))
-        # `env --default-signal` undoes an ignored SIGTERM/SIGINT inherited from the launching
-        # shell, so stopping the group stops every child; a new session makes it a group.
-        command = ["env", "--default-signal=INT,TERM,HUP", dagster, "dev"]
-        command += ["-h", self.host, "-p", str(self.port), "-w", "workspace.yaml"]
+        command = [dagster, "dev", "-h", self.host, "-p", str(self.port), "-w", "workspace.yaml"]
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
+            self.process = start_group(
                 command,
                 cwd=self.cwd,
                 env={**self.env, "DAGSTER_HOME": str(self.home)},
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,
             )
 
     def log_tail(self, chars: int = 3000) -> str:

@@ -1,4 +1,4 @@
-"""Stopping a background process group: SIGTERM, then SIGKILL for a group that ignores it."""
+"""Background process groups: started with SIGTERM obeyed, stopped with SIGKILL if it is not."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from mlb_assets.demo.ui import stop_group
+from mlb_assets.demo.ui import start_group, stop_group
 from mlb_assets_tests.bounds import wait_until
 
 # A leader that ignores SIGTERM and a child of its group, as chromedriver and its browser.
@@ -28,9 +28,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_a_group_that_ignores_sigterm_is_killed_after_the_grace_with_its_children() -> None:
-    leader = subprocess.Popen(
-        [sys.executable, "-c", STUBBORN], stdout=subprocess.PIPE, start_new_session=True
-    )
+    leader = start_group([sys.executable, "-c", STUBBORN], stdout=subprocess.PIPE)
     assert leader.stdout is not None
     child = int(leader.stdout.readline())
     began = time.monotonic()
@@ -41,12 +39,9 @@ def test_a_group_that_ignores_sigterm_is_killed_after_the_grace_with_its_childre
 
 
 def test_a_group_that_obeys_sigterm_stops_without_sigkill() -> None:
-    # Started as the project starts its groups: SIGTERM's default action restored by `env`
-    # before Python runs, whatever this suite's launcher left ignored.
-    leader = subprocess.Popen(
-        ["env", "--default-signal=TERM", sys.executable, "-c", "import time; time.sleep(600)"],
-        start_new_session=True,
-    )
+    # SIGTERM's default action is restored before Python runs, whatever this suite's launcher
+    # left ignored.
+    leader = start_group([sys.executable, "-c", "import time; time.sleep(600)"])
     stop_group(leader)
     assert leader.returncode == -15
     stop_group(leader)  # already stopped: nothing to do
