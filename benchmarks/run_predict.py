@@ -15,11 +15,11 @@ import benchlib
 import numpy as np
 import pandas as pd
 
-from mlb_assets.assets.features import query_slice
 from mlb_assets.assets.roster import IL_STATUSES
 from mlb_assets.checks.roster import MAX_SNAPSHOT_AGE_DAYS
 from mlb_assets.config import MLBConfig
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
+from mlb_assets.resources.reads import query_slice
 from mlb_assets.systems import SYSTEM_IDS, LoadedModel, ScoringRules, run_systems
 from mlb_assets.systems.run import join_inputs
 

@@ -1,32 +1,30 @@
 """feature_store_slice: every starter's features for the window, computed in one query."""
 
-from datetime import date
+from collections.abc import Iterator
+from typing import Any
 
 import pandas as pd
-from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, asset
+from dagster import (
+    AssetCheckResult,
+    AssetExecutionContext,
+    AssetsDefinition,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 
-from mlb_assets.assets.common import (
-    by_partition,
-    daily_table_asset,
-    partition_dates,
-    range_metadata,
-    record_per_date,
-    window,
-)
+from mlb_assets.assets.daily import TableAsset, Window, by_partition, publish
 from mlb_assets.assets.sources import source_key
-from mlb_assets.checks.features import (
-    duplicate_starters,
-    feature_slice_check_specs,
-    source_checks,
-    source_quality_table,
-)
-from mlb_assets.checks.metadata import frame_table
+from mlb_assets.checks.features import FEATURE_SLICE_RULES, source_quality_table
 from mlb_assets.config import MLBConfig
-from mlb_assets.features.lines import PRICE_COLUMNS, with_line_features
 from mlb_assets.features.names import ALL_FEATURES
+from mlb_assets.metadata import frame_table
+from mlb_assets.resources.reads import SCHEDULE_ROWS, query_slice_rows
 from mlb_assets.resources.warehouse import Warehouse
 
-TABLE = "mlb_precompute.feature_store_slice"
+FEATURE_SLICE = TableAsset(
+    "feature_store_slice", "mlb_precompute.feature_store_slice", FEATURE_SLICE_RULES
+)
 # The source tables the slice's SQL reads.
 FEATURE_SOURCES = (
     "mlb_raw.mlb_schedule",
@@ -36,39 +34,23 @@ FEATURE_SOURCES = (
 )
 
 
-# Aggregates summed in a different order (another engine, another thread count) differ in the
-# last bits; XGBoost's splits and the models trained on them would too. Features are kept to
-# this many decimals, far below any real resolution, so the same data gives the same model.
-FEATURE_DECIMALS = 9
-
-# The slice query's own account of the schedule it read (rows per starter and date, before it
-# keeps one): checked, never stored.
-SCHEDULE_ROWS = "schedule_rows"
-
-
-def query_slice_rows(warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
-    """The slice query plus the line features derived from its prices (one definition), with
-    the schedule's rows per starter the duplicate check reads."""
-    raw = warehouse.query("sources/feature_store_slice.sql", {"start_date": start, "end_date": end})
-    frame = with_line_features(raw).drop(columns=list(PRICE_COLUMNS))
-    return frame.round(dict.fromkeys(frame.columns.intersection(ALL_FEATURES), FEATURE_DECIMALS))
-
-
-def query_slice(warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
-    """The slice as its table holds it: one row per starter and date, every feature."""
-    return query_slice_rows(warehouse, start, end).drop(columns=[SCHEDULE_ROWS])
+def slice_figures(day: pd.DataFrame) -> dict[str, Any]:
+    """A date's feature presence and the schedule's duplicate starts behind it."""
+    present = float(day[list(ALL_FEATURES)].notna().mean().mean() * 100) if len(day) else 0.0
+    return {
+        "mean_feature_presence_pct": MetadataValue.float(round(present, 2)),
+        "duplicate_scheduled_starts": MetadataValue.int(int((day[SCHEDULE_ROWS] - 1).sum())),
+    }
 
 
 def build_feature_store_slice(config: MLBConfig) -> AssetsDefinition:
     @asset(
-        name="feature_store_slice",
-        **daily_table_asset(config, TABLE, group="features"),
+        **FEATURE_SLICE.decorator_args(config, group="features"),
         deps=[source_key(table) for table in FEATURE_SOURCES],
-        check_specs=feature_slice_check_specs(),
     )
     def feature_store_slice(
         context: AssetExecutionContext, warehouse: Warehouse
-    ) -> MaterializeResult:
+    ) -> Iterator[MaterializeResult | AssetCheckResult]:
         """One row per scheduled starter per game_date with all 35 features, shared by every
         system.
 
@@ -77,37 +59,27 @@ def build_feature_store_slice(config: MLBConfig) -> AssetsDefinition:
         second query counts what the source views rejected, de-duplicated or nulled in the
         rows it read, for the source checks.
         """
-        start, end = window(context)
-        params = {"start_date": start, "end_date": end}
-        with warehouse.tracking() as stats:
-            rows = query_slice_rows(warehouse, start, end)
+        window = Window.of(context)
+        params = {"start_date": window.start, "end_date": window.end}
+        with warehouse.tracking() as reads:
+            rows = query_slice_rows(warehouse, window.start, window.end)
             quality = warehouse.query("sources/source_quality.sql", params)
-            frame = rows.drop(columns=[SCHEDULE_ROWS])
-            warehouse.replace_partitions(TABLE, frame, start, end)
+        days = by_partition(rows, window.keys)
         sources = source_quality_table(quality)
-        present = frame[list(ALL_FEATURES)].notna().mean() * 100
-        context.log.info(f"feature_store_slice {start}..{end}: {len(frame)} starters")
-        record_per_date(
+        present = rows[list(ALL_FEATURES)].notna().mean() * 100
+        context.log.info(f"feature_store_slice {window.start}..{window.end}: {len(rows)} starters")
+        yield from publish(
             context,
-            context.asset_key,
-            {
-                key: {
-                    "dagster/row_count": MetadataValue.int(len(day)),
-                    "mean_feature_presence_pct": MetadataValue.float(
-                        round(float(day[list(ALL_FEATURES)].notna().mean().mean() * 100), 2)
-                        if len(day)
-                        else 0.0
-                    ),
-                    "duplicate_scheduled_starts": MetadataValue.int(
-                        int((day[SCHEDULE_ROWS] - 1).sum())
-                    ),
-                }
-                for key, day in by_partition(rows, partition_dates(context))
-            },
-            {
-                **range_metadata(start, end),
-                **{name: MetadataValue.int(v) for name, v in stats.as_metadata().items()},
-                "starters": MetadataValue.int(len(frame)),
+            warehouse,
+            FEATURE_SLICE,
+            rows.drop(columns=[SCHEDULE_ROWS]),
+            reads=reads,
+            # The rules and figures read the schedule's duplicates, which the table does not keep.
+            evidence=days,
+            figures={key: slice_figures(day) for key, day in days.items()},
+            window_evidence=quality,
+            summary={
+                "starters": MetadataValue.int(len(rows)),
                 "least_present_features": frame_table(
                     present.sort_values()
                     .head(5)
@@ -123,6 +95,5 @@ def build_feature_store_slice(config: MLBConfig) -> AssetsDefinition:
                 "source_quality": frame_table(sources.rename_axis("source").reset_index()),
             },
         )
-        return MaterializeResult(check_results=[duplicate_starters(rows), *source_checks(quality)])
 
     return feature_store_slice

@@ -14,15 +14,17 @@ from dagster import (
 )
 from dateutil.relativedelta import relativedelta
 
-from mlb_assets.assets.common import OWNERS, partition_dates
-from mlb_assets.assets.features import FEATURE_SOURCES, query_slice
+from mlb_assets.assets.daily import OWNERS, Window, stats_metadata
+from mlb_assets.assets.features import FEATURE_SOURCES
 from mlb_assets.assets.sources import source_key
-from mlb_assets.checks.metadata import frame_table
-from mlb_assets.checks.models import model_check_specs, models_usable
+from mlb_assets.checks.models import MODELS_USABLE
+from mlb_assets.checks.rule import WINDOW
 from mlb_assets.config import MLBConfig
+from mlb_assets.metadata import frame_table
 from mlb_assets.partitions import model_month_partitions, single_run
 from mlb_assets.resources.model_store import ModelStore
-from mlb_assets.resources.warehouse import Warehouse, season_bounds
+from mlb_assets.resources.reads import season_bounds, training_rows
+from mlb_assets.resources.warehouse import Warehouse
 from mlb_assets.systems.registry import MODEL_FEATURES
 from mlb_assets.systems.training import TrainedModel, train_strikeout_model
 from mlb_assets.systems.validation import model_problems
@@ -36,19 +38,6 @@ MIN_TRAINING_STARTS = 50
 
 def month_start(partition_key: str) -> date:
     return date.fromisoformat(partition_key)
-
-
-def training_rows(warehouse: Warehouse, first: date, before: date) -> pd.DataFrame:
-    """Every start in [first, before) with its features as they stood before the game (the
-    feature slice's own SQL, so training and serving compute features one way) and the
-    strikeouts it produced. Two queries, however many months a run trains."""
-    features = query_slice(warehouse, first, before - relativedelta(days=1))
-    outcomes = warehouse.query(
-        "sources/start_outcomes.sql", {"from_date": first, "before_date": before}
-    )
-    features["game_date"] = pd.to_datetime(features["game_date"])
-    outcomes["game_date"] = pd.to_datetime(outcomes["game_date"])
-    return features.merge(outcomes, on=["game_date", "pitcher_lookup"], how="inner")
 
 
 def between_seasons(months: list[date], seasons: list[tuple[int, date, date]]) -> list[date]:
@@ -117,7 +106,7 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
         # partitions: the first month's models need two seasons the daily partitions never
         # cover.
         deps=[source_key(table) for table in FEATURE_SOURCES],
-        check_specs=model_check_specs(),
+        check_specs=[MODELS_USABLE.spec("strikeout_models", None)],
     )
     def strikeout_models(
         context: AssetExecutionContext, warehouse: Warehouse, model_store: ModelStore
@@ -129,7 +118,7 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
         that fails the models_usable rule is saved as not usable, so its month falls back. A
         month between two seasons has no games to predict and trains nothing.
         """
-        months = [month_start(key) for key in partition_dates(context)]
+        months = [month_start(key) for key in Window.of(context).keys]
         earliest = months[0] - relativedelta(months=HISTORY_MONTHS)
         with warehouse.tracking() as stats:
             off_season = between_seasons(months, season_bounds(warehouse))
@@ -173,9 +162,11 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
         maes = [s["val_mae"] for s in summary]
         models = pd.DataFrame(summary)
         return MaterializeResult(
-            check_results=[models_usable(models, untrained)],
+            check_results=[
+                MODELS_USABLE.evaluate({WINDOW: (models, untrained)}).result(context.asset_key)
+            ],
             metadata={
-                **stats.as_metadata(),
+                **stats_metadata(stats),
                 "models_trained": len(summary),
                 "months_between_seasons": MetadataValue.text(
                     ", ".join(m.strftime("%Y-%m") for m in off_season) or "none"

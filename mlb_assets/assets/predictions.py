@@ -2,14 +2,11 @@
 
 import json
 import logging
-from collections.abc import Iterator, Mapping
-from dataclasses import replace
-from datetime import date
+from collections.abc import Iterator
 
 import pandas as pd
 from dagster import (
     AssetCheckResult,
-    AssetCheckSeverity,
     AssetDep,
     AssetExecutionContext,
     AssetKey,
@@ -20,43 +17,31 @@ from dagster import (
     multi_asset,
 )
 
-from mlb_assets.assets.common import (
+from mlb_assets.assets.daily import (
     OWNERS,
-    partition_dates,
-    range_metadata,
-    record_per_date,
+    TableAsset,
+    Window,
+    held_failure,
+    publish,
+    rows_by_key,
     table_metadata,
-    window,
 )
-from mlb_assets.assets.publish import publish, quarantine_table
-from mlb_assets.checks.metadata import frame_table
-from mlb_assets.checks.partitions import CheckVerdicts, log_partition_verdicts
-from mlb_assets.checks.predictions import (
-    CheckOutcome,
-    evaluate,
-    prediction_check_specs,
-    system_checks,
-)
-from mlb_assets.checks.thresholds import RECOMMENDATIONS, per_date_quality
+from mlb_assets.checks.predictions import prediction_rules
 from mlb_assets.config import MLBConfig
+from mlb_assets.evaluation.quality import RECOMMENDATIONS, per_date_quality
+from mlb_assets.metadata import frame_table
 from mlb_assets.partitions import game_date_partitions, single_run
 from mlb_assets.resources.model_store import ModelResolver, ModelStore
+from mlb_assets.resources.reads import load_shared_frame
 from mlb_assets.resources.warehouse import Warehouse
 from mlb_assets.systems import SYSTEM_IDS
-from mlb_assets.systems.run import join_inputs, predict
+from mlb_assets.systems.run import predict
 
 SYSTEM_DESCRIPTIONS = {
     "v1_baseline": "XGBoost regressor on 25 form, workload and context features.",
     "v1_6_rolling": "XGBoost regressor on all 35 features (adds swing-and-miss, velocity, line).",
     "ensemble_v1": "Normalised weighted mean of v1_baseline and v1_6_rolling, agreement-scaled.",
 }
-INPUT_TABLES = (
-    "mlb_precompute.feature_store_slice",
-    "mlb_precompute.il_roster",
-    "mlb_precompute.prop_lines",
-)
-
-
 SLATE_ORDER = {"OVER": 0, "UNDER": 0, "PASS": 1, "NO_LINE": 2, "SKIP": 3}
 
 
@@ -68,10 +53,8 @@ def table_name(system_id: str) -> str:
     return f"mlb_predictions.{output_name(system_id)}"
 
 
-def load_shared_frame(warehouse: Warehouse, start: date, end: date) -> pd.DataFrame:
-    """Three queries, whatever the number of dates, pitchers or systems."""
-    features, roster, lines = (warehouse.read_window(t, start, end) for t in INPUT_TABLES)
-    return join_inputs(features, roster, lines)
+def prediction_table(config: MLBConfig, system_id: str) -> TableAsset:
+    return TableAsset(output_name(system_id), table_name(system_id), prediction_rules(config))
 
 
 def slate_frame(predictions: pd.DataFrame) -> pd.DataFrame:
@@ -124,7 +107,6 @@ def per_date_figures(predictions: pd.DataFrame, keys: list[str]) -> dict[str, di
     for key in keys:
         n = int(rows.get(key, 0))
         figures[key] = {
-            "dagster/row_count": MetadataValue.int(n),
             **{
                 column: MetadataValue.int(
                     int(counts.at[key, rec]) if key in counts.index and rec in counts else 0
@@ -150,28 +132,6 @@ def per_date_figures(predictions: pd.DataFrame, keys: list[str]) -> dict[str, di
 # A plain Python logger, not Dagster's: a season would put thousands of events in the run's
 # event log, which gets one summary line per date and system instead.
 STRUCTURED_LOG = logging.getLogger("mlb_assets.structured")
-
-
-def held_dates(outcomes: Mapping[str, CheckOutcome]) -> dict[date, str]:
-    """Dates that failed an ERROR check, with the checks they failed."""
-    failed: dict[date, list[str]] = {}
-    for name, outcome in outcomes.items():
-        if outcome.result.severity == AssetCheckSeverity.ERROR:
-            for key in outcome.failed_dates:
-                failed.setdefault(date.fromisoformat(key), []).append(name)
-    return {day: ", ".join(names) for day, names in sorted(failed.items())}
-
-
-def publication(failed_checks: str | None, table: str) -> dict[str, object]:
-    """What the date's figures describe: the published rows, or quarantined candidates."""
-    if failed_checks is None:
-        return {"published": MetadataValue.text("yes")}
-    return {
-        "published": MetadataValue.text(
-            f"no: failed {failed_checks}; these figures describe the candidates in "
-            f"{quarantine_table(table)}; the table keeps the date's previous rows"
-        )
-    }
 
 
 def log_low_coverage(
@@ -206,7 +166,6 @@ def log_low_coverage(
 
 def build_predictions(config: MLBConfig) -> AssetsDefinition:
     partitions = game_date_partitions(config)
-    names = [output_name(sid) for sid in SYSTEM_IDS]
 
     @multi_asset(
         name="strikeout_predictions",
@@ -230,20 +189,24 @@ def build_predictions(config: MLBConfig) -> AssetsDefinition:
             AssetDep("prop_lines"),
             AssetDep("strikeout_models"),
         ],
-        check_specs=prediction_check_specs(config, names, partitions),
+        check_specs=[
+            spec
+            for sid in SYSTEM_IDS
+            for spec in prediction_table(config, sid).check_specs(partitions)
+        ],
     )
     def strikeout_predictions(
         context: AssetExecutionContext, warehouse: Warehouse, model_store: ModelStore
     ) -> Iterator[MaterializeResult | AssetCheckResult]:
         """Reads the feature slice, roster and lines ONCE, loads each model once, and runs every
         selected system on the shared frame; each system's rows replace its window atomically."""
-        start, end = window(context)
-        keys = partition_dates(context)
+        window = Window.of(context)
+        keys = window.keys
         selected = [
             sid for sid in SYSTEM_IDS if AssetKey(output_name(sid)) in context.selected_asset_keys
         ]
         with warehouse.tracking() as reads:
-            frame = load_shared_frame(warehouse, start, end)
+            frame = load_shared_frame(warehouse, window.start, window.end)
         resolver = ModelResolver(model_store, pinned=config.pinned_model_paths())
         frames = predict(
             frame, resolver.models, selected, config.scoring_rules(), config.ensemble_weights
@@ -251,65 +214,32 @@ def build_predictions(config: MLBConfig) -> AssetsDefinition:
         for (sid, month), error in resolver.load_failures().items():
             context.log.error(f"model load failed for {sid} ({month}): {error}; rows fall back")
         context.log.info(
-            f"predicted {len(frame)} starters x {len(selected)} systems for {start}..{end} "
+            f"predicted {len(frame)} starters x {len(selected)} systems for "
+            f"{window.start}..{window.end} "
             f"with {reads.queries} reads"
         )
+        held = {}
         for sid in selected:
             predictions = frames[sid]
-            key = AssetKey(output_name(sid))
+            target = prediction_table(config, sid)
             low = log_low_coverage(context, predictions, config.low_coverage_threshold)
-            # Audit the candidates first; only dates that pass their blocking checks publish.
-            quality = per_date_quality(predictions)
-            outcomes = {
-                check.name: evaluate(check, quality, keys, key, config)
-                for check in system_checks(config)
-            }
-            held = held_dates(outcomes)
-            with warehouse.tracking() as writes:
-                publish(
-                    warehouse, table_name(sid), predictions, start, end, held, context.run.run_id
-                )
-            if held:
-                context.log.error(
-                    f"{sid}: {len(held)} date(s) failed a blocking check and kept their "
-                    f"published rows; candidates in {quarantine_table(table_name(sid))}"
-                )
-                named = {"quarantine_table": MetadataValue.text(quarantine_table(table_name(sid)))}
-                outcomes = {
-                    name: replace(
-                        o, result=o.result._replace(metadata={**o.result.metadata, **named})
-                    )
-                    for name, o in outcomes.items()
-                }
-            figures = per_date_figures(predictions, keys)
-            record_per_date(
+            held[sid] = yield from publish(
                 context,
-                key,
-                {
-                    k: {
-                        **figures[k],
-                        **publication(held.get(date.fromisoformat(k)), table_name(sid)),
-                    }
-                    for k in keys
-                },
-                {
-                    **range_metadata(start, end),
+                warehouse,
+                target,
+                predictions,
+                reads=reads,
+                figures=per_date_figures(predictions, keys),
+                evidence=rows_by_key(per_date_quality(predictions), keys),
+                summary={
                     "predictions": MetadataValue.int(len(predictions)),
                     "low_coverage_count": MetadataValue.int(low),
                     "fallback_count": MetadataValue.int(int(predictions["is_fallback"].sum())),
-                    "warehouse_queries": MetadataValue.int(reads.queries + writes.queries),
                     "shared_read_queries": MetadataValue.int(reads.queries),
                 },
+                fail_on_hold=False,
             )
-            yield MaterializeResult(asset_key=key)
-            log_partition_verdicts(
-                context,
-                key,
-                [
-                    CheckVerdicts(name, outcome.result.severity, outcome.per_date)
-                    for name, outcome in outcomes.items()
-                ],
-            )
-            yield from (outcome.result for outcome in outcomes.values())
+        if any(held.values()):
+            raise held_failure({output_name(sid): dates for sid, dates in held.items()})
 
     return strikeout_predictions

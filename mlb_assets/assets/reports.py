@@ -2,7 +2,6 @@
 and the day's slate with the three systems side by side."""
 
 from collections.abc import Iterator
-from datetime import date
 
 import pandas as pd
 from dagster import (
@@ -15,24 +14,16 @@ from dagster import (
     asset,
 )
 
-from mlb_assets.assets.common import (
-    daily_table_asset,
-    partition_dates,
-    range_metadata,
-    record_per_date,
-    window,
-)
+from mlb_assets.assets.daily import TableAsset, Window, by_partition, publish
 from mlb_assets.assets.predictions import output_name
-from mlb_assets.checks.coverage import coverage_check_specs, every_starter_covered
-from mlb_assets.checks.metadata import frame_table
-from mlb_assets.checks.partitions import CheckVerdicts, log_partition_verdicts
-from mlb_assets.checks.thresholds import RECOMMENDATIONS, per_date_quality
+from mlb_assets.checks.coverage import COVERAGE_RULES
 from mlb_assets.config import MLBConfig
-from mlb_assets.partitions import game_date_partitions
+from mlb_assets.evaluation.quality import RECOMMENDATIONS, per_date_quality
+from mlb_assets.metadata import frame_table
 from mlb_assets.resources.warehouse import Warehouse
 from mlb_assets.systems import SYSTEM_IDS
 
-TABLE = "mlb_predictions.coverage_report"
+COVERAGE_REPORT = TableAsset("coverage_report", "mlb_predictions.coverage_report", COVERAGE_RULES)
 REPORT_COLUMNS = [
     "game_date",
     "system_id",
@@ -101,7 +92,7 @@ def side_by_side(predictions: pd.DataFrame) -> MetadataValue:
 
 def report_figures(report: pd.DataFrame, predictions: pd.DataFrame) -> dict[str, object]:
     """One date's figures per system, flat so the UI can plot each over the partitions."""
-    figures: dict[str, object] = {"dagster/row_count": MetadataValue.int(len(report))}
+    figures: dict[str, object] = {}
     for row in report.itertuples(index=False):
         sid = row.system_id
         figures[f"{sid}_avg_coverage_pct"] = MetadataValue.float(round(row.avg_coverage_pct, 2))
@@ -140,10 +131,8 @@ def range_totals(report: pd.DataFrame) -> dict[str, object]:
 
 def build_coverage_report(config: MLBConfig) -> AssetsDefinition:
     @asset(
-        name="coverage_report",
-        **daily_table_asset(config, TABLE, group="monitoring"),
+        **COVERAGE_REPORT.decorator_args(config, group="monitoring"),
         deps=[AssetDep(output_name(sid)) for sid in SYSTEM_IDS],
-        check_specs=coverage_check_specs(game_date_partitions(config)),
     )
     def coverage_report(
         context: AssetExecutionContext, warehouse: Warehouse
@@ -152,43 +141,24 @@ def build_coverage_report(config: MLBConfig) -> AssetsDefinition:
 
         Each date's partition carries its own figures and the three systems' slate.
         """
-        start, end = window(context)
-        keys = partition_dates(context)
-        with warehouse.tracking() as stats:
-            raw = warehouse.query(
-                "reads/coverage_inputs.sql", {"start_date": start, "end_date": end}
-            )
-            report = build_report(raw)
-            warehouse.replace_partitions(TABLE, report, start, end)
-        predictions = raw[raw["row_kind"] == "prediction"].assign(
-            game_date=lambda f: pd.to_datetime(f["game_date"])
-        )
-        reports = dict(iter(report.groupby(report["game_date"].dt.date)))
-        days = dict(iter(predictions.groupby(predictions["game_date"].dt.date)))
-        record_per_date(
+        window = Window.of(context)
+        params = {"start_date": window.start, "end_date": window.end}
+        with warehouse.tracking() as reads:
+            raw = warehouse.query("reads/coverage_inputs.sql", params)
+        report = build_report(raw)
+        predictions = raw[raw["row_kind"] == "prediction"]
+        days = by_partition(predictions, window.keys)
+        yield from publish(
             context,
-            context.asset_key,
-            {
-                k: report_figures(
-                    reports.get(date.fromisoformat(k), report.iloc[0:0]),
-                    days.get(date.fromisoformat(k), predictions.iloc[0:0]),
-                )
-                for k in keys
+            warehouse,
+            COVERAGE_REPORT,
+            report,
+            reads=reads,
+            figures={
+                key: report_figures(day, days[key])
+                for key, day in by_partition(report, window.keys).items()
             },
-            {
-                **range_metadata(start, end),
-                **{name: MetadataValue.int(v) for name, v in stats.as_metadata().items()},
-                "dagster/row_count": MetadataValue.int(len(report)),
-                **range_totals(report),
-            },
+            summary={"dagster/row_count": MetadataValue.int(len(report)), **range_totals(report)},
         )
-        per_date, result = every_starter_covered(report, keys)
-        yield MaterializeResult()
-        log_partition_verdicts(
-            context,
-            context.asset_key,
-            [CheckVerdicts(result.check_name, result.severity, per_date)],
-        )
-        yield result
 
     return coverage_report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dagster import AssetSpec
 
-from mlb_assets.assets.common import OWNERS, table_metadata
+from mlb_assets.assets.daily import OWNERS, table_metadata
 from mlb_assets.config import MLBConfig
 
 _SOURCES = {

@@ -10,11 +10,11 @@ where the UI and the alerts see them.
 from __future__ import annotations
 
 import pandas as pd
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue
+from dagster import AssetCheckSeverity, MetadataValue
 
-from mlb_assets.checks.metadata import frame_table
+from mlb_assets.checks.rule import CheckRule, Verdict
+from mlb_assets.metadata import frame_table
 
-ASSET = "feature_store_slice"
 SOURCES = (
     "mlb_raw.mlb_schedule",
     "mlb_analytics.pitcher_game_summary",
@@ -37,22 +37,10 @@ _BOUNDS_RULE = (
 )
 
 
-def feature_slice_check_specs() -> list[AssetCheckSpec]:
-    return [
-        AssetCheckSpec(
-            "no_duplicate_starters", asset=ASSET, description=_STARTERS_RULE, blocking=True
-        ),
-        AssetCheckSpec("source_keys_present", asset=ASSET, description=_KEYS_RULE),
-        AssetCheckSpec("no_source_duplicates", asset=ASSET, description=_DUPLICATES_RULE),
-        AssetCheckSpec(
-            "source_values_in_bounds", asset=ASSET, description=_BOUNDS_RULE, blocking=True
-        ),
-    ]
-
-
-def duplicate_starters(frame: pd.DataFrame) -> AssetCheckResult:
-    """Duplicates in the slice, and in the schedule it was built from (`schedule_rows`, the
-    schedule's rows per starter and date, counted before the slice's query keeps one)."""
+def duplicate_starters(frame: pd.DataFrame) -> Verdict:
+    """Duplicates in a date's slice rows, and in the schedule they were built from
+    (`schedule_rows`, the schedule's rows per starter and date, counted before the slice's
+    query keeps one)."""
     in_slice = int(frame.duplicated(["game_date", "pitcher_lookup"]).sum())
     doubled = frame[frame["schedule_rows"] > 1]
     in_schedule = int((doubled["schedule_rows"] - 1).sum())
@@ -60,14 +48,13 @@ def duplicate_starters(frame: pd.DataFrame) -> AssetCheckResult:
         f"{pd.Timestamp(row.game_date).date()} {row.pitcher_lookup} ({row.schedule_rows} games)"
         for row in doubled.head(5).itertuples(index=False)
     ]
-    return AssetCheckResult(
-        check_name="no_duplicate_starters",
+    return Verdict(
         passed=in_slice == 0 and in_schedule == 0,
-        severity=AssetCheckSeverity.ERROR,
+        value=float(in_slice + in_schedule),
+        text=f"{in_slice} duplicate rows, {in_schedule} duplicate scheduled starts",
         metadata={
-            "rule": MetadataValue.text(_STARTERS_RULE),
-            "duplicate_rows": in_slice,
-            "duplicate_scheduled_starts": in_schedule,
+            "duplicate_rows": MetadataValue.int(in_slice),
+            "duplicate_scheduled_starts": MetadataValue.int(in_schedule),
             "examples": MetadataValue.text("; ".join(examples) or "none"),
         },
     )
@@ -91,44 +78,52 @@ def _examples(quality: pd.DataFrame, issue: str) -> MetadataValue:
     return MetadataValue.text(text or "none")
 
 
-def source_checks(quality: pd.DataFrame) -> list[AssetCheckResult]:
-    """The three source checks, from one `source_quality.sql` result."""
-    table = source_quality_table(quality)
-    by_source = frame_table(table.rename_axis("source").reset_index())
-    worst_pct = float(table["out_of_bounds_pct"].fillna(0.0).max())
+def _source_rule(
+    name: str, issue: str, rule: str, error_above_pct: float | None = None
+) -> CheckRule:
+    """A rule on what the source views did to the rows the run read (one `source_quality.sql`
+    result, judged once for the window). With `error_above_pct`, a failure is ERROR (and holds
+    the window) once a source's share of such rows passes it; WARN below."""
 
-    def result(
-        check_name: str,
-        issue: str,
-        rule: str,
-        severity: AssetCheckSeverity,
-        **extra: MetadataValue,
-    ) -> AssetCheckResult:
+    def judge(quality: pd.DataFrame) -> Verdict:
+        table = source_quality_table(quality)
         rows = int(table[issue].sum())
-        return AssetCheckResult(
-            check_name=check_name,
+        worst_pct = float(table["out_of_bounds_pct"].fillna(0.0).max())
+        extra: dict[str, MetadataValue] = {}
+        severity = AssetCheckSeverity.WARN
+        if error_above_pct is not None:
+            extra = {
+                "worst_source_pct": MetadataValue.text(f"{worst_pct:.3f} %"),
+                "limit_pct": MetadataValue.text(f"{error_above_pct:g} %"),
+            }
+            if worst_pct > error_above_pct:
+                severity = AssetCheckSeverity.ERROR
+        return Verdict(
             passed=rows == 0,
+            value=float(rows),
+            text=f"{rows} rows",
             severity=severity,
             metadata={
-                "rule": MetadataValue.text(rule),
                 f"{issue}_rows": MetadataValue.int(rows),
-                "by_source": by_source,
+                "by_source": frame_table(table.rename_axis("source").reset_index()),
                 "examples": _examples(quality, issue),
                 **extra,
             },
         )
 
-    return [
-        result("source_keys_present", "empty_key", _KEYS_RULE, AssetCheckSeverity.WARN),
-        result("no_source_duplicates", "duplicate", _DUPLICATES_RULE, AssetCheckSeverity.WARN),
-        result(
-            "source_values_in_bounds",
-            "out_of_bounds",
-            _BOUNDS_RULE,
-            AssetCheckSeverity.ERROR
-            if worst_pct > MAX_OUT_OF_BOUNDS_PCT
-            else AssetCheckSeverity.WARN,
-            worst_source_pct=MetadataValue.text(f"{worst_pct:.3f} %"),
-            limit_pct=MetadataValue.text(f"{MAX_OUT_OF_BOUNDS_PCT:g} %"),
-        ),
-    ]
+    return CheckRule(
+        name,
+        rule,
+        judge,
+        severity=AssetCheckSeverity.WARN,
+        blocking=error_above_pct is not None,
+        per_date=False,
+    )
+
+
+FEATURE_SLICE_RULES = [
+    CheckRule("no_duplicate_starters", _STARTERS_RULE, duplicate_starters, blocking=True),
+    _source_rule("source_keys_present", "empty_key", _KEYS_RULE),
+    _source_rule("no_source_duplicates", "duplicate", _DUPLICATES_RULE),
+    _source_rule("source_values_in_bounds", "out_of_bounds", _BOUNDS_RULE, MAX_OUT_OF_BOUNDS_PCT),
+]

@@ -8,14 +8,13 @@ as not usable and its month's predictions fall back, saying why.
 from __future__ import annotations
 
 import pandas as pd
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetKey, MetadataValue
+from dagster import MetadataValue
 
 from mlb_assets.betting import POISSON_DISPERSION
-from mlb_assets.checks.metadata import frame_table
+from mlb_assets.checks.rule import CheckRule, Verdict
+from mlb_assets.metadata import frame_table
 from mlb_assets.systems.validation import MAX_VALIDATION_MAE, MIN_DISPERSION
 
-ASSET = "strikeout_models"
-CHECK = "models_usable"
 RULE = (
     f"validation MAE finite in (0, {MAX_VALIDATION_MAE:g}]; dispersion finite in "
     f"[{MIN_DISPERSION:g}, {POISSON_DISPERSION:g}]; calibration finite and in bounds; "
@@ -23,19 +22,10 @@ RULE = (
 )
 
 
-def model_check_specs() -> list[AssetCheckSpec]:
-    return [
-        AssetCheckSpec(
-            CHECK,
-            asset=ASSET,
-            description=f"Every model trained is usable: {RULE} (severity ERROR).",
-            blocking=True,
-        )
-    ]
-
-
-def models_usable(models: pd.DataFrame, months_without_model: list[str]) -> AssetCheckResult:
-    """`models`: one row per trained model (month, system, figures, problems: '' when sound)."""
+def models_usable(evidence: tuple[pd.DataFrame, list[str]]) -> Verdict:
+    """`evidence`: one row per trained model (month, system, figures, problems: '' when
+    sound), and the months left without a model."""
+    models, months_without_model = evidence
     rejected = models[models["problems"] != ""] if len(models) else models
     summary = (
         f"{len(rejected)} of {len(models)} models rejected (not used: their months fall back)"
@@ -44,17 +34,22 @@ def models_usable(models: pd.DataFrame, months_without_model: list[str]) -> Asse
     )
     if months_without_model:
         summary += f"; no model for {', '.join(months_without_model)} (too few prior starts)"
-    return AssetCheckResult(
-        asset_key=AssetKey(ASSET),
-        check_name=CHECK,
+    return Verdict(
         passed=rejected.empty,
-        severity=AssetCheckSeverity.ERROR,
-        description=summary,
+        value=float(len(rejected)),
+        text=summary,
         metadata={
-            "summary": MetadataValue.text(summary),
-            "rule": MetadataValue.text(RULE),
             "models_trained": MetadataValue.int(len(models)),
             "models_rejected": MetadataValue.int(len(rejected)),
             "models": frame_table(models),
         },
     )
+
+
+MODELS_USABLE = CheckRule(
+    "models_usable",
+    f"Every model trained is usable: {RULE}",
+    models_usable,
+    blocking=True,
+    per_date=False,
+)

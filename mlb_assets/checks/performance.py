@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue
 
-from mlb_assets.checks.metadata import frame_table
+from mlb_assets.checks.rule import CheckRule, Verdict
 from mlb_assets.config import MLBConfig
-
-ASSET = "system_performance"
+from mlb_assets.metadata import frame_table
 
 
 @dataclass(frozen=True)
@@ -54,17 +52,11 @@ def quality_rules(config: MLBConfig) -> list[QualityRule]:
     ]
 
 
-def performance_check_specs(config: MLBConfig) -> list[AssetCheckSpec]:
-    return [
-        AssetCheckSpec(
-            rule.name, asset=ASSET, description=f"Every system, each month: {rule.rule}."
-        )
-        for rule in quality_rules(config)
-    ]
-
-
-def judge(rule: QualityRule, month: pd.DataFrame) -> AssetCheckResult:
-    """`month`: one row of figures per system (the month's own scope)."""
+def judge(rule: QualityRule, month: pd.DataFrame | None) -> Verdict:
+    """`month`: one row of figures per system (the month's own scope); None or empty for a
+    month without graded predictions, which is not rated."""
+    if month is None or month.empty:
+        return Verdict(passed=True, text="not rated: no graded predictions")
     rows = []
     for figures in (r for _, r in month.iterrows()):
         value, limit = float(rule.measure(figures)), float(rule.limit(figures))
@@ -83,14 +75,23 @@ def judge(rule: QualityRule, month: pd.DataFrame) -> AssetCheckResult:
     summary = f"{len(failing)} of {len(table)} systems failed" + (
         f": {', '.join(failing['system'])}" if len(failing) else ""
     )
-    return AssetCheckResult(
-        check_name=rule.name,
+    return Verdict(
         passed=failing.empty,
-        severity=AssetCheckSeverity.ERROR,
-        description=summary,
-        metadata={
-            "rule": MetadataValue.text(rule.rule),
-            "summary": MetadataValue.text(summary),
-            "by_system": frame_table(table),
-        },
+        value=float(len(failing)),
+        text=summary,
+        metadata={"by_system": frame_table(table)},
     )
+
+
+def performance_rules(config: MLBConfig) -> list[CheckRule]:
+    """Each quality rule judged per month on every system's figures (ERROR, not blocking: the
+    month's figures are the evidence, published either way)."""
+    return [
+        CheckRule(
+            rule.name,
+            f"Every system, each month: {rule.rule}",
+            lambda month, rule=rule: judge(rule, month),
+            unit="month",
+        )
+        for rule in quality_rules(config)
+    ]

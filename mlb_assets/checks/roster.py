@@ -1,5 +1,5 @@
-"""The checks on il_roster: the source answered in a vocabulary we read, and every date rests
-on a fresh snapshot."""
+"""The rules il_roster answers to: the source answered in a vocabulary we read, every date
+rests on a fresh snapshot, and one row per pitcher per date."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from datetime import date
 from typing import Protocol
 
 import pandas as pd
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec
+from dagster import AssetCheckSeverity, MetadataValue
 
-# Past dates need a snapshot at most this many days old (the roster query enforces it).
-MAX_SNAPSHOT_AGE_DAYS = 7
+from mlb_assets.checks.rule import CheckRule, Verdict, unique_rows_rule
+from mlb_assets.features.injured_list import MAX_SNAPSHOT_AGE_DAYS, describe_counts
 
 
 class SourceOutcome(Protocol):
@@ -20,32 +20,6 @@ class SourceOutcome(Protocol):
     error: str | None
     unknown_statuses: dict[str, int]
     unmapped_snapshots: list[date]
-
-
-def describe_counts(counts: dict[str, int]) -> str:
-    """`IL-10 (20), IL-60 (4)`, or `none`."""
-    return ", ".join(f"{name} ({n})" for name, n in counts.items()) or "none"
-
-
-def roster_check_specs() -> list[AssetCheckSpec]:
-    return [
-        AssetCheckSpec(
-            "il_source_answered",
-            asset="il_roster",
-            description=(
-                "The injury source answered, and every snapshot that lists pitchers lists some "
-                "under an injured-list status (WARN when the empty fail-safe was used or the "
-                "statuses are spelled in a vocabulary the roster does not know)."
-            ),
-        ),
-        AssetCheckSpec(
-            "il_roster_fresh",
-            asset="il_roster",
-            description=(
-                "Each date rests on a snapshot at most 7 days old; today's on today's snapshot."
-            ),
-        ),
-    ]
 
 
 def stale_dates(snapshots: pd.DataFrame, today: date) -> pd.DataFrame:
@@ -75,31 +49,58 @@ def _source_problem(result: SourceOutcome) -> str | None:
     return None
 
 
-def roster_checks(result: SourceOutcome, today: date) -> list[AssetCheckResult]:
-    stale = stale_dates(result.snapshots, today)
+def source_answered(evidence: tuple[SourceOutcome, date]) -> Verdict:
+    """`evidence`: how the source behaved, and today (which this rule does not need)."""
+    result, _ = evidence
     problem = _source_problem(result)
-    return [
-        AssetCheckResult(
-            check_name="il_source_answered",
-            passed=problem is None,
-            severity=AssetCheckSeverity.WARN,
-            metadata={
-                "source_status": result.source_status,
-                "attempts": result.attempts,
-                "error": result.error or "",
-                "unknown_statuses": describe_counts(result.unknown_statuses),
-                "snapshots_without_il_status": len(result.unmapped_snapshots),
-            },
-            description=problem,
-        ),
-        AssetCheckResult(
-            check_name="il_roster_fresh",
-            passed=stale.empty,
-            severity=AssetCheckSeverity.WARN,
-            metadata={
-                "stale_dates": len(stale),
-                "max_snapshot_age_days": MAX_SNAPSHOT_AGE_DAYS,
-                "first_stale_dates": ", ".join(str(d) for d in stale["game_date"].head(10)),
-            },
-        ),
-    ]
+    return Verdict(
+        passed=problem is None,
+        text=problem or "",
+        metadata={
+            "source_status": MetadataValue.text(result.source_status),
+            "attempts": MetadataValue.int(result.attempts),
+            "error": MetadataValue.text(result.error or ""),
+            "unknown_statuses": MetadataValue.text(describe_counts(result.unknown_statuses)),
+            "snapshots_without_il_status": MetadataValue.int(len(result.unmapped_snapshots)),
+        },
+    )
+
+
+def roster_fresh(evidence: tuple[SourceOutcome, date]) -> Verdict:
+    """`evidence`: each date's snapshot, and today (today's slate needs today's snapshot)."""
+    result, today = evidence
+    stale = stale_dates(result.snapshots, today)
+    return Verdict(
+        passed=stale.empty,
+        value=float(len(stale)),
+        text=f"{len(stale)} stale dates",
+        metadata={
+            "stale_dates": MetadataValue.int(len(stale)),
+            "max_snapshot_age_days": MetadataValue.int(MAX_SNAPSHOT_AGE_DAYS),
+            "first_stale_dates": MetadataValue.text(
+                ", ".join(str(d) for d in stale["game_date"].head(10))
+            ),
+        },
+    )
+
+
+ROSTER_RULES = [
+    CheckRule(
+        "il_source_answered",
+        "The injury source answered, and every snapshot that lists pitchers lists some under an "
+        "injured-list status (WARN when the empty fail-safe was used or the statuses are spelled "
+        "in a vocabulary the roster does not know)",
+        source_answered,
+        severity=AssetCheckSeverity.WARN,
+        per_date=False,
+    ),
+    CheckRule(
+        "il_roster_fresh",
+        f"Each date rests on a snapshot at most {MAX_SNAPSHOT_AGE_DAYS} days old; today's on "
+        "today's snapshot",
+        roster_fresh,
+        severity=AssetCheckSeverity.WARN,
+        per_date=False,
+    ),
+    unique_rows_rule("one_row_per_pitcher", ["game_date", "pitcher_lookup"], "roster row"),
+]

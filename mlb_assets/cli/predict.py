@@ -8,16 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import time
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from mlb_assets.assets.features import query_slice
-from mlb_assets.assets.roster import fetch_roster
 from mlb_assets.cli.errors import UsageError
 from mlb_assets.cli.inputs import parse_date, parse_features, parse_line, parse_odds
 from mlb_assets.config import MLBConfig
@@ -25,6 +21,7 @@ from mlb_assets.features.lines import with_line_features
 from mlb_assets.features.names import normalize_pitcher_key
 from mlb_assets.resources.factory import build_warehouse
 from mlb_assets.resources.model_store import ModelResolver, ModelStore
+from mlb_assets.resources.reads import fetch_roster, query_slice
 from mlb_assets.resources.warehouse import Warehouse
 from mlb_assets.systems import SYSTEM_IDS
 from mlb_assets.systems.run import join_inputs, predict
@@ -65,20 +62,15 @@ def frame_from_features(pitcher: str, game_date: date, features: dict[str, float
     return pd.DataFrame([row])
 
 
-def frame_from_warehouse(
-    warehouse: Warehouse, config: MLBConfig, pitcher: str, game_date: date
-) -> pd.DataFrame:
+def frame_from_warehouse(warehouse: Warehouse, pitcher: str, game_date: date) -> pd.DataFrame:
     """Features, IL status and line from the warehouse: one query each."""
     params = {"start_date": game_date, "end_date": game_date}
     features = query_slice(warehouse, game_date, game_date)
     features = features[features["pitcher_lookup"] == pitcher].reset_index(drop=True)
     if features.empty:
         raise UsageError(f"{pitcher} is not a scheduled starter on {game_date}")
-    injured = RosterCache(warehouse, config.il_cache_ttl_hours).injured(game_date)
+    roster = fetch_roster(warehouse, game_date, game_date).roster
     lines = warehouse.query("sources/prop_lines.sql", params)
-    roster = pd.DataFrame(
-        {"game_date": [game_date] * len(injured), "pitcher_lookup": list(injured)}
-    )
     return join_inputs(features, roster, lines[lines["pitcher_lookup"] == pitcher].copy())
 
 
@@ -121,7 +113,7 @@ def predict_command(args: argparse.Namespace, config: MLBConfig) -> int:
         # Read-only: works on a read-only file system and never creates a warehouse.
         warehouse = build_warehouse(config, read_only=True)
         try:
-            frame = frame_from_warehouse(warehouse, config, pitcher, game_date)
+            frame = frame_from_warehouse(warehouse, pitcher, game_date)
         finally:
             warehouse.close()
     frame = apply_line(frame, given_line)
@@ -135,29 +127,3 @@ def predict_command(args: argparse.Namespace, config: MLBConfig) -> int:
         for record in frame.to_dict(orient="records"):
             print(json.dumps({k: _jsonable(v) for k, v in record.items()}))
     return 0
-
-
-class RosterCache:
-    """In-process TTL cache of the pitchers on the IL per date, for repeated single lookups.
-
-    Only successful answers are cached: a failed lookup must be retried on the next call, not
-    remembered as "nobody is injured" for hours.
-    """
-
-    def __init__(
-        self, warehouse: Warehouse, ttl_hours: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self._warehouse = warehouse
-        self._ttl_s = ttl_hours * 3600
-        self._clock = clock
-        self._entries: dict[date, tuple[float, frozenset[str]]] = {}
-
-    def injured(self, game_date: date) -> frozenset[str]:
-        cached = self._entries.get(game_date)
-        if cached is not None and self._clock() - cached[0] < self._ttl_s:
-            return cached[1]
-        result = fetch_roster(self._warehouse, game_date, game_date)
-        pitchers = frozenset(result.roster["pitcher_lookup"])
-        if result.source_status == "ok":
-            self._entries[game_date] = (self._clock(), pitchers)
-        return pitchers

@@ -136,12 +136,3 @@ class Warehouse(ConfigurableResource):
 
     def teardown_after_execution(self, context: Any) -> None:
         self.close()
-
-
-def season_bounds(warehouse: Warehouse) -> list[tuple[int, date, date]]:
-    """(season, first game_date, last game_date) of every season in the warehouse's schedule."""
-    frame = warehouse.query("sources/season_bounds.sql")
-    return [
-        (int(r.season), pd.Timestamp(r.first_date).date(), pd.Timestamp(r.last_date).date())
-        for r in frame.itertuples(index=False)
-    ]

@@ -14,9 +14,8 @@ import pytest
 from dagster import DagsterInstance
 from pydantic import PrivateAttr
 
-from mlb_assets.assets.roster import IL_SPELLINGS, IL_STATUSES
-from mlb_assets.cli.predict import RosterCache
 from mlb_assets.demo.runs import materialize_range
+from mlb_assets.features.injured_list import IL_SPELLINGS, IL_STATUSES
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets_tests.conftest import BOTH_SEASONS, defs_for, query_copy, run_checks, summaries
 
@@ -173,38 +172,6 @@ def test_a_garbage_source_value_fails_the_write_with_its_own_error(seeded: Path)
     cause = failure.event_specific_data.error.cause
     assert cause.cls_name == "ConversionException" and "garbage" in cause.message
     assert "TransactionException" not in str(failure.event_specific_data.error.to_string())
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_cache_serves_repeats_within_the_ttl_only(warehouse: DuckDBWarehouse) -> None:
-    clock = Clock()
-    cache = RosterCache(warehouse, ttl_hours=3.0, clock=clock)
-    day = date.fromisoformat(DAY)
-    first = cache.injured(day)
-    queries = warehouse.stats.queries
-    clock.now = 2.9 * 3600
-    assert cache.injured(day) == first
-    assert warehouse.stats.queries == queries
-    clock.now = 3.1 * 3600
-    assert cache.injured(day) == first
-    assert warehouse.stats.queries == queries + 1
-    assert len(first) > 0
-
-
-def test_cache_does_not_remember_a_failure(seeded: Path) -> None:
-    flaky = FlakyWarehouse(path=str(seeded / "warehouse.duckdb"), failures=3)
-    cache = RosterCache(flaky, ttl_hours=3.0, clock=Clock())
-    day = date.fromisoformat(DAY)
-    assert cache.injured(day) == frozenset()  # failed safe
-    assert len(cache.injured(day)) > 0  # asked again, and the source answered
-    flaky.close()
 
 
 def il_query(warehouse: DuckDBWarehouse, statuses: list[str]) -> pd.DataFrame:

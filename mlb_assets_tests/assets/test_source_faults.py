@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from dagster import AssetCheckSeverity
+from dagster import AssetCheckSeverity, AssetKey, AssetRecordsFilter, DagsterInstance
 
-from mlb_assets.assets.features import query_slice
 from mlb_assets.demo.runs import materialize_range
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
+from mlb_assets.resources.reads import query_slice
 from mlb_assets_tests.conftest import defs_for, per_partition, query_copy, run_checks, summaries
 
 DAY = date(2019, 6, 15)
@@ -138,8 +138,46 @@ def test_a_pitcher_scheduled_twice_on_a_date_fails_the_duplicate_check(seeded: P
     assert metadata["duplicate_scheduled_starts"] == 1
     assert metadata["duplicate_rows"] == 0
     assert twice in metadata["examples"]
-    assert per_partition(result, ASSET)[DAY.isoformat()]["duplicate_scheduled_starts"] == 1
+    # Held back: the date gets no materialization; its figures are the check's.
+    assert DAY.isoformat() not in per_partition(result, ASSET)
     assert not result.success  # a blocking check failed with ERROR
+
+
+def test_a_blocking_failure_keeps_the_published_slice(seeded: Path) -> None:
+    """Write-audit-publish on the slice: candidates that fail a blocking check never replace
+    the published rows, wait in quarantine, and the date keeps its earlier materialization."""
+    with DagsterInstance.ephemeral() as instance:
+        first = materialize_range(defs_for(seeded), [ASSET], DAY, DAY, instance=instance)
+        published = stored_slice(seeded)
+        games = starters_of_the_day(seeded)
+        execute(
+            seeded,
+            (
+                "UPDATE mlb_raw.mlb_schedule SET away_probable_pitcher_lookup = $p "
+                "WHERE game_id = $g",
+                {"p": games["home"][0], "g": games["game_id"][1]},
+            ),
+        )
+        failed = materialize_range(
+            defs_for(seeded), [ASSET], DAY, DAY, instance=instance, raise_on_error=False
+        )
+        latest = instance.fetch_materializations(
+            AssetRecordsFilter(asset_key=AssetKey(ASSET), asset_partitions=[DAY.isoformat()]),
+            limit=1,
+        ).records[0]
+    assert not failed.success
+    assert latest.run_id == first.run_id
+    kept = stored_slice(seeded)
+    assert len(kept) == len(published) == len(games) * 2
+    assert sorted(kept["pitcher_lookup"]) == sorted(published["pitcher_lookup"])
+    held = query_copy(
+        seeded,
+        "SELECT * FROM mlb_precompute.feature_store_slice_quarantine WHERE game_date = @d",
+        d=DAY,
+    )
+    assert len(held) == len(published) - 1
+    assert set(held["run_id"]) == {failed.run_id}
+    assert set(held["failed_checks"]) == {"no_duplicate_starters"}
 
 
 def test_a_reloaded_source_changes_no_feature_and_is_reported(seeded: Path) -> None:

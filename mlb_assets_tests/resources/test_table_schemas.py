@@ -33,9 +33,11 @@ PROJECT_TABLES = {
     "mlb_predictions.prediction_grades",
     "mlb_predictions.system_performance",
 }
+# Every table with a blocking check has a quarantine twin (write-audit-publish).
 QUARANTINE_TABLES = {
-    f"mlb_predictions.{sid}_predictions_quarantine"
-    for sid in ("v1_baseline", "v1_6_rolling", "ensemble_v1")
+    f"{table}_quarantine"
+    for table in PROJECT_TABLES
+    - {"mlb_predictions.coverage_report", "mlb_predictions.system_performance"}
 }
 
 
@@ -70,11 +72,11 @@ def test_every_column_has_a_description(table: str) -> None:
 
 
 def test_quarantine_twins_are_their_table_plus_run_and_failed_checks() -> None:
-    baseline = column_specs("mlb_predictions.v1_baseline_predictions")
     for table in QUARANTINE_TABLES:
+        base = column_specs(table.removesuffix("_quarantine"))
         columns = column_specs(table)
-        assert columns[: len(baseline)] == baseline
-        assert [c.name for c in columns[len(baseline) :]] == ["run_id", "failed_checks"]
+        assert columns[: len(base)] == base
+        assert [c.name for c in columns[len(base) :]] == ["run_id", "failed_checks"]
 
 
 def test_each_description_is_written_once() -> None:

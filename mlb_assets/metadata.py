@@ -1,4 +1,4 @@
-"""Metadata the UI reads well: small frames as real tables (Dagster's table type)."""
+"""Metadata the UI reads well, for assets and checks alike: small frames as real tables."""
 
 from __future__ import annotations
 
