@@ -151,12 +151,12 @@ PROFILED_STEPS = [
     ),
     (
         "asset bodies > per-date check evaluations (events written)",
-        "mlb_assets/checks/partitions.py",
-        "log_partition_verdicts",
+        "mlb_assets/assets/daily.py",
+        "log_evaluations",
     ),
     (
         "asset bodies > per-date slate tables (built; written with the materializations)",
-        "mlb_assets/checks/metadata.py",
+        "mlb_assets/metadata.py",
         "frame_table",
     ),
 ]
