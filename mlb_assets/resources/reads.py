@@ -217,7 +217,7 @@ def fetch_roster(
             f"il_roster {start}..{end}: injury statuses outside the vocabulary (listings): "
             f"{describe_counts(unknown)}; left off the roster. {len(unmapped)} snapshot(s) "
             "list pitchers but none under an injured-list status. Known spellings: "
-            "IL_SPELLINGS in mlb_assets/assets/roster.py"
+            "IL_SPELLINGS in mlb_assets/features/injured_list.py"
         )
     return RosterResult(
         roster,

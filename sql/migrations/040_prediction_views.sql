@@ -40,7 +40,7 @@ SELECT game_date,
        AVG(feature_coverage_pct) AS avg_coverage_pct,
        MIN(feature_coverage_pct) AS min_coverage_pct,
        COUNTIF(is_low_coverage) AS low_coverage_count,
-       -- Undefined below 5 rated predictions, as in the check (mlb_assets/checks/thresholds.py).
+       -- Undefined below 5 rated predictions, as in the check (mlb_assets/evaluation/quality.py).
        IF(COUNTIF(coverage_rated) >= 5,
           100 * COUNTIF(is_low_coverage) / COUNTIF(coverage_rated),
           NULL) AS low_coverage_rate

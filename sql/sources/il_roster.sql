@@ -1,7 +1,7 @@
 -- il_roster: for every game date in [@start_date, @end_date] (a date with games scheduled;
 -- the off-season needs no roster), the latest injury snapshot on or before it (at most
 -- @max_age_days old) and the pitchers it lists under an injured-list status: one of
--- @il_statuses, every spelling of the ONE vocabulary in mlb_assets/assets/roster.py. A pitcher
+-- @il_statuses, every spelling of the ONE vocabulary in mlb_assets/features/injured_list.py. A pitcher
 -- listed under any other status comes with pitcher_lookup NULL and his status as spelled, so
 -- the vocabulary can count what it does not know. Dates with no fresh snapshot, or nobody
 -- listed, still get one row (pitcher_lookup NULL) so freshness can be judged per date from
