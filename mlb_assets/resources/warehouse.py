@@ -90,7 +90,7 @@ class Warehouse(ConfigurableResource):
             stats.add(**counts)
 
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
-        """Run the query in `sql/<name>` with named `@params` bound as query parameters."""
+        """Run `mlb_assets/sql/<name>` with named `@params` bound as query parameters."""
         return self.query_text(read_sql(name), params)
 
     def query_text(self, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:

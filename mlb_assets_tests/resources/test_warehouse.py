@@ -12,7 +12,7 @@ import sqlglot
 
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.migrations import migrate
-from mlb_assets.resources.sql import SQL_DIR, read_sql, to_duckdb
+from mlb_assets.resources.sql import read_sql, sql_names, to_duckdb
 
 SAMPLE_PARAMS = {
     "start_date": date(2019, 6, 1),
@@ -25,17 +25,19 @@ SAMPLE_PARAMS = {
 TABLE = "mlb_precompute.prop_lines"
 
 
-def all_sql_files() -> list[str]:
-    return sorted(str(p.relative_to(SQL_DIR)) for p in SQL_DIR.rglob("*.sql"))
-
-
-@pytest.mark.parametrize("name", all_sql_files())
+@pytest.mark.parametrize("name", sql_names())
 def test_every_sql_file_parses_as_bigquery(name: str) -> None:
     statements = sqlglot.parse(read_sql(name), read="bigquery")
     assert statements and all(s is not None for s in statements)
 
 
-@pytest.mark.parametrize("name", [n for n in all_sql_files() if n.startswith("sources/")])
+@pytest.mark.parametrize("name", ["../definitions.py", "sources/../../config.py", "/etc/passwd"])
+def test_only_files_under_the_sql_folder_are_read(name: str) -> None:
+    with pytest.raises(ValueError, match="not a file under mlb_assets/sql"):
+        read_sql(name)
+
+
+@pytest.mark.parametrize("name", sql_names("sources"))
 def test_every_query_runs_on_a_seeded_duckdb(name: str, warehouse: DuckDBWarehouse) -> None:
     frame = warehouse.query(name, SAMPLE_PARAMS)
     assert isinstance(frame, pd.DataFrame)
