@@ -20,10 +20,9 @@ from typing import Any
 
 import pytest
 
-from mlb_assets.resources.duckdb_setup import SOURCE_SCHEMAS
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.sql import sql_names
-from mlb_assets.resources.table_schemas import migration_tables
+from mlb_assets.resources.table_schemas import catalogue
 from mlb_assets_tests.bounds import run_bounded
 from mlb_assets_tests.conftest import query_copy
 
@@ -131,9 +130,9 @@ def _copy_sources(seeded: Path, fresh: Path) -> int:
     target = DuckDBWarehouse(path=str(fresh / "warehouse.duckdb"))
     try:
         return sum(
-            target.overwrite_table(table, query_copy(seeded, f"SELECT * FROM {table}"))
-            for table in migration_tables()
-            if table.startswith(SOURCE_SCHEMAS)
+            target.overwrite_table(table.name, query_copy(seeded, f"SELECT * FROM {table.name}"))
+            for table in catalogue().values()
+            if table.kind == "TABLE" and table.is_source
         )
     finally:
         target.close()
