@@ -63,10 +63,6 @@ class Warehouse(ConfigurableResource):
     def _overwrite(self, table: str, frame: pd.DataFrame) -> None:
         raise NotImplementedError
 
-    @property
-    def engine(self) -> str:
-        raise NotImplementedError
-
     def close(self) -> None:
         """Release connections; the engine reopens lazily on the next call."""
 
