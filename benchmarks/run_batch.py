@@ -19,7 +19,7 @@ import pandas as pd
 import sqlglot
 from sqlglot import exp
 
-from mlb_assets.assets.roster import IL_STATUSES
+from mlb_assets.assets.roster import IL_SPELLINGS
 from mlb_assets.checks.roster import MAX_SNAPSHOT_AGE_DAYS
 from mlb_assets.config import MLBConfig
 from mlb_assets.features.lines import PRICE_COLUMNS, with_line_features
@@ -31,7 +31,7 @@ from mlb_assets.systems.run import join_inputs
 FEATURES_SQL = "sources/feature_store_slice.sql"
 ROSTER_SQL = "sources/il_roster.sql"
 LINES_SQL = "sources/prop_lines.sql"
-ROSTER_PARAMS = {"max_age_days": MAX_SNAPSHOT_AGE_DAYS, "il_statuses": list(IL_STATUSES)}
+ROSTER_PARAMS = {"max_age_days": MAX_SNAPSHOT_AGE_DAYS, "il_statuses": list(IL_SPELLINGS)}
 SAMPLE_SEED = 20190601
 
 

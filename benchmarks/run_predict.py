@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from mlb_assets.assets.features import query_slice
-from mlb_assets.assets.roster import IL_STATUSES
+from mlb_assets.assets.roster import IL_SPELLINGS
 from mlb_assets.checks.roster import MAX_SNAPSHOT_AGE_DAYS
 from mlb_assets.config import MLBConfig
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
@@ -32,7 +32,7 @@ def season_frame(warehouse: DuckDBWarehouse, day: date) -> pd.DataFrame:
     roster_params = {
         **params,
         "max_age_days": MAX_SNAPSHOT_AGE_DAYS,
-        "il_statuses": list(IL_STATUSES),
+        "il_statuses": list(IL_SPELLINGS),
     }
     frame = join_inputs(
         query_slice(warehouse, start, end),
