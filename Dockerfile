@@ -42,9 +42,11 @@ FROM ${PYTHON_IMAGE}
 RUN apt-get update \
     && apt-get install --yes --no-install-recommends libgomp1 \
     && rm -rf /var/lib/apt/lists/*
+# /app (the user's home and working directory) holds no code now that the package is installed
+# into the venv; it is made here, since not every builder creates a WORKDIR that nothing fills.
 RUN groupadd --system --gid 10001 dagster \
     && useradd --system --uid 10001 --gid dagster --home-dir /app --shell /usr/sbin/nologin dagster \
-    && mkdir -p /opt/dagster/dagster_home \
+    && mkdir -p /app /opt/dagster/dagster_home \
     && chown dagster:dagster /opt/dagster/dagster_home
 
 COPY --from=build /opt/venv /opt/venv
