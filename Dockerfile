@@ -28,26 +28,28 @@ RUN mkdir mlb_assets \
 # The `deploy` extra adds what the run worker needs to read the instance (deploy/dagster.yaml):
 # Postgres storage and the K8s run launcher, pinned in pyproject.toml with the Dagster family.
 
-# The code. An editable install keeps the package at /app/mlb_assets, so the SQL it reads
-# from the repository root (mlb_assets/resources/sql.py: SQL_DIR = <repo>/sql) is /app/sql.
+# The code, installed as a wheel would be: the package and its SQL (package data) go into the
+# venv, so the runtime stage takes nothing from /app. The probe runs from / so that no source
+# tree shadows the installed package, and fails the build if the package cannot find its SQL.
 COPY mlb_assets ./mlb_assets
-COPY sql ./sql
-RUN pip install --no-deps -e . \
-    && python -c "import pathlib; from mlb_assets.resources.sql import SQL_DIR, migration_files; \
-assert SQL_DIR == pathlib.Path('/app/sql') and migration_files(), SQL_DIR"
+RUN pip install --no-deps . \
+    && cd / \
+    && python -c "from mlb_assets.resources.sql import SQL_ROOT, migration_files; \
+assert str(SQL_ROOT).startswith('/opt/venv/') and migration_files(), SQL_ROOT"
 
 FROM ${PYTHON_IMAGE}
 # XGBoost needs the OpenMP runtime, which the slim image does not have.
 RUN apt-get update \
     && apt-get install --yes --no-install-recommends libgomp1 \
     && rm -rf /var/lib/apt/lists/*
+# /app (the user's home and working directory) holds no code now that the package is installed
+# into the venv; it is made here, since not every builder creates a WORKDIR that nothing fills.
 RUN groupadd --system --gid 10001 dagster \
     && useradd --system --uid 10001 --gid dagster --home-dir /app --shell /usr/sbin/nologin dagster \
-    && mkdir -p /opt/dagster/dagster_home \
+    && mkdir -p /app /opt/dagster/dagster_home \
     && chown dagster:dagster /opt/dagster/dagster_home
 
 COPY --from=build /opt/venv /opt/venv
-COPY --from=build /app /app
 
 # Production defaults; every MLB_* setting can be overridden at deploy time
 # (docs/ENVIRONMENT-VARIABLES.md). Credentials come from ADC (Workload Identity on GKE),

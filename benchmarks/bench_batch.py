@@ -5,9 +5,9 @@
 (b) This project's path: the feature, roster and line source queries once each for the whole
     window, then every system vectorised over the shared frame (3 queries in all).
 
-Both run the production SQL (sql/sources/*.sql) on the seeded demo warehouse; (a) adds a
-pitcher filter to it (bound as a parameter) and nothing else, so the two return the same rows.
-Repeated at about 300 and 3,000 starters (real starters of consecutive dates from --date
+Both run the production SQL (mlb_assets/sql/sources/*.sql) on the seeded demo warehouse; (a)
+adds a pitcher filter to it (bound as a parameter) and nothing else, so the two return the same
+rows. Repeated at about 300 and 3,000 starters (real starters of consecutive dates from --date
 on, not copies, so the shared queries really grow) to show how each path scales. The query
 counts also give a BigQuery projection: queries x --bq-latency-s.
 

@@ -1,6 +1,6 @@
 """The partitions cover the seasons the deployment predicts: the demo season, or up to today."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,11 +16,25 @@ def test_the_embedded_default_partitions_exactly_the_demo_season() -> None:
     assert months == [f"2019-{m:02d}-01" for m in range(3, 10)]
 
 
-def test_production_partitions_run_to_today() -> None:
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("now", "today"),
+    [
+        # A minute before midnight in New York is already the next day in UTC.
+        (datetime(2026, 7, 4, 23, 59, tzinfo=NEW_YORK), "2026-07-04"),
+        (datetime(2026, 7, 5, 0, 1, tzinfo=NEW_YORK), "2026-07-05"),
+        (datetime(2026, 7, 5, 3, 30, tzinfo=UTC), "2026-07-04"),
+    ],
+)
+def test_production_partitions_run_to_today(now: datetime, today: str) -> None:
+    """Today is New York's date at one fixed instant, so a run across midnight cannot read
+    two different days."""
     config = MLBConfig(warehouse="bigquery", partitions_start=date(2026, 3, 26))
-    today = datetime.now(ZoneInfo("America/New_York")).date()
-    keys = game_date_partitions(config).get_partition_keys()
-    assert keys[0] == "2026-03-26" and keys[-1] == today.isoformat()
+    keys = game_date_partitions(config).get_partition_keys(current_time=now)
+    assert keys[0] == "2026-03-26" and keys[-1] == today
+    assert model_month_partitions(config).get_partition_keys(current_time=now)[-1] == "2026-07-01"
 
 
 def test_an_explicit_end_bounds_both_partitionings() -> None:

@@ -18,7 +18,7 @@ def migrate_command(
     if args.dry_run:
         print(render_migrations(config))
         return 0
-    warehouse = build_warehouse(config)
+    warehouse = build_warehouse(config, create=True)
     try:
         applied = migrate(warehouse, log=progress)
     finally:

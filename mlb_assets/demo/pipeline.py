@@ -15,10 +15,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import mlb_assets
 from mlb_assets.cli.errors import UsageError
 from mlb_assets.config import MLBConfig
 from mlb_assets.demo.ui import DagsterDev
-from mlb_assets.resources.sql import SQL_DIR
 
 DEMO_INSTANCE_YAML = """\
 # Written by `mlb-assets demo run`: a local instance for the embedded DuckDB warehouse.
@@ -168,8 +168,9 @@ def run_demo(
     home = ensure_dagster_home()
     keep_ui = ui and os.environ.get("CI", "").lower() not in {"1", "true", "yes"}
     log_path = Path(config.duckdb_path).resolve().parent / "logs" / "dagster-dev.log"
-    # workspace.yaml lives beside sql/ at the project root, wherever the command was run from.
-    server = DagsterDev(home=home, port=free_port(UI_PORT), log_path=log_path, cwd=SQL_DIR.parent)
+    # workspace.yaml lives at the project root, wherever the command was run from.
+    root = Path(mlb_assets.__file__).resolve().parent.parent
+    server = DagsterDev(home=home, port=free_port(UI_PORT), log_path=log_path, cwd=root)
     # The UI loads (about 15 s of imports) while the warehouse is seeded: loading the code
     # location opens no warehouse, and no run is launched before both are ready.
     progress(f"starting dagster dev at {server.url} (log: {log_path}) ...")

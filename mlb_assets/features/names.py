@@ -47,8 +47,8 @@ V1_BASELINE_FEATURES: tuple[str, ...] = ALL_FEATURES[:25]
 V1_6_ROLLING_FEATURES: tuple[str, ...] = ALL_FEATURES
 
 # The ONE pitcher-key rule, step for step as the SQL function mlb_precompute.pitcher_key
-# (sql/migrations/025_functions.sql) that every source view applies; a test holds the two
-# together on a corpus of real names. Sources differ in accents, case, dots and apostrophes
+# (mlb_assets/sql/migrations/025_functions.sql) that every source view applies; a test holds the
+# two together on a corpus of real names. Sources differ in accents, case, dots and apostrophes
 # (straight or curly), generational suffixes ("Lance McCullers Jr." vs "Lance McCullers") and
 # the spacing of initials ("A. J. Burnett" vs "A.J. Burnett"), so none of these reaches a key.
 # Suffixes are matched once the separators are "_", so normalising a key changes nothing.

@@ -1,6 +1,6 @@
 """BigQuery-side SQL helpers: table qualification and the atomic window replace.
 
-The SQL in sql/ names tables `dataset.table`, the same in both engines. On BigQuery they
+The SQL in mlb_assets/sql/ names tables `dataset.table`, the same in both engines. On BigQuery they
 become `project.<prefix>dataset.table`, so staging and production can live side by side in
 one project (MLB_BQ_DATASET_PREFIX) and a view never resolves against whichever project
 happens to run it. The rewrite splices names into the original text at the positions sqlglot

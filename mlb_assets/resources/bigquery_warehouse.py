@@ -273,10 +273,6 @@ class BigQueryWarehouse(Warehouse):
             max_bytes_billed=config.bq_max_bytes_billed,
         )
 
-    @property
-    def engine(self) -> str:
-        return "bigquery"
-
     # -- client, retries, labels -----------------------------------------------------------
     def client(self) -> bigquery.Client:
         """Built lazily through dagster-gcp; constructing it makes no network call.

@@ -13,11 +13,9 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable
-from functools import cache
 from pathlib import Path
 
 import duckdb
-from sqlglot import exp
 
 from mlb_assets.resources.errors import (
     SourceTableMissing,
@@ -27,12 +25,10 @@ from mlb_assets.resources.errors import (
     WarehouseNotWritable,
     is_refused_io,
 )
-from mlb_assets.resources.sql import migration_files, read_sql, split_statements
+from mlb_assets.resources.table_schemas import catalogue
 
 _LOCK_CONFLICT = re.compile(r"Could not set lock on file")
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
-# Where the sources live: tables written upstream (by the demo locally), not by the assets.
-SOURCE_SCHEMAS = ("mlb_raw.", "mlb_analytics.", "mlb_reference.")
 # Between lock attempts: short at first (a run finishing), then at most this long.
 _MAX_LOCK_POLL_S = 2.0
 
@@ -113,29 +109,15 @@ def _not_writable(path: str, exc: BaseException) -> WarehouseNotWritable:
     )
 
 
-@cache
-def migration_objects() -> frozenset[str]:
-    """Every `dataset.name` table and view the migrations create."""
-    names = set()
-    for name in migration_files():
-        for statement in split_statements(read_sql(name)):
-            if isinstance(statement, exp.Create) and statement.kind in ("TABLE", "VIEW"):
-                target = statement.this
-                table = target.this if isinstance(target, exp.Schema) else target
-                if isinstance(table, exp.Table) and table.db:
-                    names.add(f"{table.db}.{table.name}")
-    return frozenset(names)
-
-
 def catalog_problem(path: str, present: Iterable[str]) -> RuntimeError | None:
     """What a catalog error means, from what the warehouse lacks: None when it lacks nothing
     the migrations create; a missing source table alone is a source problem; anything else
     (a project table or view, or every table) means the migrations have not run."""
-    expected = migration_objects()
-    missing = sorted(expected - set(present))
+    expected = catalogue()
+    missing = sorted(expected.keys() - set(present))
     if not missing:
         return None
-    project = [name for name in missing if not name.startswith(SOURCE_SCHEMAS)]
+    project = [name for name in missing if not expected[name].is_source]
     if not project and len(missing) < len(expected):
         return SourceTableMissing(
             f"source table {', '.join(missing)} is missing from the DuckDB warehouse {path}: "

@@ -40,10 +40,6 @@ class DuckDBWarehouse(Warehouse):
 
     _connection: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
-    @property
-    def engine(self) -> str:
-        return "duckdb"
-
     def connection(self) -> duckdb.DuckDBPyConnection:
         """Open lazily; a lock held elsewhere is waited for, visibly and for a bounded time."""
         if self._connection is None:

@@ -1,4 +1,5 @@
-"""Applies sql/migrations to a warehouse; every statement is idempotent, so re-running is safe."""
+"""Applies mlb_assets/sql/migrations to a warehouse; every statement is idempotent, so
+re-running is safe."""
 
 from __future__ import annotations
 

@@ -6,23 +6,49 @@ SQL. Transpiled text is cached: a day's run asks for the same few statements man
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import PurePosixPath
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+# Package data, read through importlib.resources: an installed wheel (the image) finds the SQL
+# where an editable checkout does, with no path computed from the repository's layout.
+SQL_ROOT: Traversable = files("mlb_assets") / "sql"
+
+
+def _resource(name: str) -> Traversable:
+    """The file `name` names under SQL_ROOT. Names come from code, never from users; refusing
+    `..` and absolute names keeps a mistaken one from reading anything outside the SQL."""
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"{name!r} is not a file under mlb_assets/sql")
+    return SQL_ROOT.joinpath(*path.parts)
 
 
 @cache
 def read_sql(name: str) -> str:
-    """Text of `sql/<name>`; names are repository paths, never user input."""
-    path = (SQL_DIR / name).resolve()
-    if SQL_DIR not in path.parents:
-        raise ValueError(f"{name!r} is not a file under {SQL_DIR}")
-    return path.read_text()
+    """Text of `mlb_assets/sql/<name>`, e.g. `sources/prop_lines.sql`."""
+    return _resource(name).read_text(encoding="utf-8")
+
+
+def sql_names(folder: str = "") -> list[str]:
+    """Names (for `read_sql`) of every .sql file under `folder` of the SQL, sorted, so the tests
+    and the migrations enumerate the shipped files rather than a list that could fall behind."""
+
+    def walk(node: Traversable, prefix: str) -> Iterator[str]:
+        for entry in node.iterdir():
+            if entry.is_dir():
+                yield from walk(entry, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".sql"):
+                yield f"{prefix}{entry.name}"
+
+    top = _resource(folder) if folder else SQL_ROOT
+    return sorted(walk(top, f"{folder.rstrip('/')}/" if folder else ""))
 
 
 def split_statements(sql: str) -> list[exp.Expression]:
@@ -63,4 +89,4 @@ def window_sql(table: str) -> str:
 
 def migration_files() -> list[str]:
     """Migration names in the order they apply (numbered file names)."""
-    return sorted(f"migrations/{p.name}" for p in (SQL_DIR / "migrations").glob("*.sql"))
+    return sql_names("migrations")

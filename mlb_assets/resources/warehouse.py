@@ -63,10 +63,6 @@ class Warehouse(ConfigurableResource):
     def _overwrite(self, table: str, frame: pd.DataFrame) -> None:
         raise NotImplementedError
 
-    @property
-    def engine(self) -> str:
-        raise NotImplementedError
-
     def close(self) -> None:
         """Release connections; the engine reopens lazily on the next call."""
 
@@ -90,7 +86,7 @@ class Warehouse(ConfigurableResource):
             stats.add(**counts)
 
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
-        """Run the query in `sql/<name>` with named `@params` bound as query parameters."""
+        """Run `mlb_assets/sql/<name>` with named `@params` bound as query parameters."""
         return self.query_text(read_sql(name), params)
 
     def query_text(self, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:

@@ -151,6 +151,18 @@ def test_migrate_twice(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert "migrations applied to duckdb" in capsys.readouterr().out
 
 
+def test_migrate_creates_a_missing_warehouse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`mlb-assets migrate` is what every "no warehouse" message tells the user to run."""
+    path = tmp_path / "new" / "warehouse.duckdb"
+    monkeypatch.setenv("MLB_DUCKDB_PATH", str(path))
+    assert main(["migrate"]) == 0
+    assert "migrations applied to duckdb" in capsys.readouterr().out
+    tables = query_copy(path.parent, "SELECT COUNT(*) AS n FROM mlb_predictions.pitcher_strikeouts")
+    assert tables["n"][0] == 0
+
+
 def test_demo_seed_refuses_bigquery(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -29,7 +29,7 @@ from mlb_assets.demo.summary import (
 )
 from mlb_assets.features.names import normalize_pitcher_key
 
-DDL = Path(__file__).resolve().parents[2] / "sql" / "migrations" / "010_source_tables.sql"
+DDL = Path(__file__).resolve().parents[2] / "mlb_assets/sql/migrations/010_source_tables.sql"
 KEY = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 
 

@@ -56,13 +56,16 @@ def test_image_is_slim_python_311_and_runs_as_a_numeric_non_root_user() -> None:
     assert uid.isdigit() and int(uid) != 0
 
 
-def test_image_serves_the_code_location_with_the_sql_beside_it() -> None:
+def test_image_serves_the_code_location_installed_with_its_sql() -> None:
     (cmd,) = _instruction("CMD")
     module = PYPROJECT["tool"]["dagster"]["module_name"]
     assert cmd == (
         f'CMD ["dagster", "code-server", "start", "-m", "{module}", "-h", "0.0.0.0", "-p", "4000"]'
     )
-    assert "COPY sql ./sql" in DOCKERFILE and "pip install --no-deps -e ." in DOCKERFILE
+    # Installed, not editable: the package data carries the SQL, and no /app source tree
+    # reaches the runtime stage to shadow the installed package.
+    assert "pip install --no-deps . " in DOCKERFILE and "-e ." not in DOCKERFILE
+    assert "COPY sql" not in DOCKERFILE and "COPY --from=build /app" not in DOCKERFILE
     assert "EXPOSE 4000" in DOCKERFILE
 
 
@@ -77,7 +80,8 @@ def test_run_worker_libraries_match_the_dagster_release() -> None:
 def test_dockerignore_sends_only_what_the_image_needs() -> None:
     lines = (ROOT / ".dockerignore").read_text().splitlines()
     assert "*" in lines
-    assert {"!pyproject.toml", "!README.md", "!mlb_assets/", "!sql/"} <= set(lines)
+    assert {"!pyproject.toml", "!README.md", "!mlb_assets/"} <= set(lines)
+    assert "!sql/" not in lines  # the SQL is package data inside mlb_assets/
 
 
 # -- instance, workspace, Helm values -------------------------------------------------------
@@ -168,13 +172,14 @@ def image() -> Iterator[str]:
 @pytest.mark.slow
 def test_image_runs_as_non_root_with_the_sql(image: str) -> None:
     probe = (
-        "import os; from mlb_assets.resources.sql import SQL_DIR, migration_files; "
-        "print(os.getuid(), SQL_DIR, len(migration_files()))"
+        "import os; from mlb_assets.resources.sql import SQL_ROOT, migration_files; "
+        "print(os.getuid(), SQL_ROOT, len(migration_files()))"
     )
     done = run_bounded(["docker", "run", "--rm", image, "python", "-c", probe], "docker run")
     assert done.returncode == 0, done.stderr[-2000:]
     out = done.stdout.split()
-    assert out[0] == "10001" and out[1] == "/app/sql" and int(out[2]) > 0
+    assert out[0] == "10001" and int(out[2]) > 0
+    assert out[1].startswith("/opt/venv/lib/") and out[1].endswith("/site-packages/mlb_assets/sql")
 
 
 @pytest.mark.slow

@@ -21,7 +21,7 @@ from mlb_assets.resources.bigquery_sql import (
     replace_window_sql,
 )
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
-from mlb_assets.resources.sql import SQL_DIR, migration_files, read_sql, to_duckdb
+from mlb_assets.resources.sql import migration_files, read_sql, sql_names, to_duckdb
 from mlb_assets_tests.bounds import run_bounded
 
 PROJECT = "mlb-prod-123"
@@ -38,10 +38,6 @@ LIKE_BASELINE = (
     "mlb_predictions.v1_6_rolling_predictions",
     "mlb_predictions.ensemble_v1_predictions",
 )
-
-
-def all_sql_files() -> list[str]:
-    return sorted(str(p.relative_to(SQL_DIR)) for p in SQL_DIR.rglob("*.sql"))
 
 
 def _function_calls(tree: exp.Expression) -> list[exp.Dot]:
@@ -66,7 +62,7 @@ def _unqualified(tree: exp.Expression, prefix: str) -> exp.Expression:
     return tree.transform(strip)
 
 
-@pytest.mark.parametrize("name", all_sql_files())
+@pytest.mark.parametrize("name", sql_names())
 def test_every_sql_file_qualified_for_bigquery_is_the_same_sql(name: str) -> None:
     """Each file parses as BigQuery SQL before and after qualification, and only names change."""
     original = [s for s in sqlglot.parse(read_sql(name), read="bigquery") if s is not None]

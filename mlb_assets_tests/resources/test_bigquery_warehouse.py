@@ -45,7 +45,7 @@ from mlb_assets.resources.bigquery_warehouse import (
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.errors import is_transient
 from mlb_assets.resources.factory import build_warehouse
-from mlb_assets.resources.sql import SQL_DIR, read_sql
+from mlb_assets.resources.sql import read_sql, sql_names
 from mlb_assets_tests.resources.test_bigquery_fakes import (
     PROJECT,
     FakeBigQuery,
@@ -117,8 +117,8 @@ def test_a_sample_call_sends_every_parameter_with_its_type() -> None:
     config = warehouse.query_config(SAMPLE_PARAMS, "query")
     assert {p.name: _type(p) for p in config.query_parameters} == EXPECTED_TYPES
     # Every parameter any source query uses has a value and a type in the sample.
-    for path in sorted((SQL_DIR / "sources").glob("*.sql")):
-        assert parameter_names(read_sql(f"sources/{path.name}")) <= set(EXPECTED_TYPES), path
+    for name in sql_names("sources"):
+        assert parameter_names(read_sql(name)) <= set(EXPECTED_TYPES), name
 
 
 # -- errors and retries --------------------------------------------------------------------
@@ -375,9 +375,7 @@ def _in_order(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(keys, na_position="first").reset_index(drop=True)
 
 
-@pytest.mark.parametrize(
-    "name", sorted(f"sources/{p.name}" for p in (SQL_DIR / "sources").glob("*.sql"))
-)
+@pytest.mark.parametrize("name", sql_names("sources"))
 def test_bigquery_results_look_like_duckdb_results(
     name: str, served: tuple[FakeBigQuery, BigQueryWarehouse, DuckDBWarehouse]
 ) -> None:

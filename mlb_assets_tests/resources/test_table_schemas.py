@@ -3,6 +3,8 @@ BigQuery (the DDL it runs), the Dagster UI (`dagster/column_schema`), and never 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 import sqlglot
@@ -12,8 +14,10 @@ from sqlglot import exp
 from mlb_assets.config import MLBConfig
 from mlb_assets.definitions import build_definitions
 from mlb_assets.resources.bigquery_sql import qualify_for_bigquery
+from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
+from mlb_assets.resources.migrations import migrate
 from mlb_assets.resources.sql import migration_files, read_sql, to_duckdb
-from mlb_assets.resources.table_schemas import ColumnSpec, column_specs, migration_tables
+from mlb_assets.resources.table_schemas import ColumnSpec, catalogue, column_specs, migration_tables
 
 SOURCE_TABLES = {
     "mlb_raw.mlb_schedule",
@@ -59,6 +63,28 @@ def _descriptions(sql_text: str) -> list[tuple[str, str | None]]:
 
 def test_the_migrations_create_every_source_and_project_table() -> None:
     assert set(migration_tables()) == SOURCE_TABLES | PROJECT_TABLES | QUARANTINE_TABLES
+    assert {r.name for r in catalogue().values() if r.is_source} == SOURCE_TABLES
+
+
+def test_the_catalogue_is_what_migrate_creates(tmp_path: Path) -> None:
+    """Every table and view, of its kind, and nothing else: the DuckDB setup judges a
+    warehouse migrated by this catalogue."""
+    warehouse = DuckDBWarehouse(path=str(tmp_path / "warehouse.duckdb"), create_if_missing=True)
+    try:
+        migrate(warehouse)
+        created = (
+            warehouse.connection()
+            .execute(
+                "SELECT table_schema || '.' || table_name, table_type "
+                "FROM information_schema.tables"
+            )
+            .fetchall()
+        )
+    finally:
+        warehouse.close()
+    kinds = {"TABLE": "BASE TABLE", "VIEW": "VIEW"}
+    assert dict(created) == {name: kinds[relation.kind] for name, relation in catalogue().items()}
+    assert "mlb_predictions.pitcher_strikeouts" in catalogue()
 
 
 @pytest.mark.parametrize("table", sorted(SOURCE_TABLES | PROJECT_TABLES | QUARANTINE_TABLES))

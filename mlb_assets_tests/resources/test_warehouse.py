@@ -12,7 +12,7 @@ import sqlglot
 
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.migrations import migrate
-from mlb_assets.resources.sql import SQL_DIR, read_sql, to_duckdb
+from mlb_assets.resources.sql import read_sql, sql_names, to_duckdb
 
 SAMPLE_PARAMS = {
     "start_date": date(2019, 6, 1),
@@ -25,21 +25,25 @@ SAMPLE_PARAMS = {
 TABLE = "mlb_precompute.prop_lines"
 
 
-def all_sql_files() -> list[str]:
-    return sorted(str(p.relative_to(SQL_DIR)) for p in SQL_DIR.rglob("*.sql"))
-
-
-@pytest.mark.parametrize("name", all_sql_files())
+@pytest.mark.parametrize("name", sql_names())
 def test_every_sql_file_parses_as_bigquery(name: str) -> None:
     statements = sqlglot.parse(read_sql(name), read="bigquery")
     assert statements and all(s is not None for s in statements)
 
 
-@pytest.mark.parametrize("name", [n for n in all_sql_files() if n.startswith("sources/")])
-def test_every_query_runs_on_a_seeded_duckdb(name: str, warehouse: DuckDBWarehouse) -> None:
+@pytest.mark.parametrize("name", ["../definitions.py", "sources/../../config.py", "/etc/passwd"])
+def test_only_files_under_the_sql_folder_are_read(name: str) -> None:
+    with pytest.raises(ValueError, match="not a file under mlb_assets/sql"):
+        read_sql(name)
+
+
+@pytest.mark.parametrize("name", sql_names("sources"))
+def test_every_query_returns_rows_on_a_seeded_duckdb(name: str, warehouse: DuckDBWarehouse) -> None:
+    """The demo has games, lines and injuries on the sample dates: a query that returns no row,
+    or a column that is NULL on every row, has stopped reading what it reads."""
     frame = warehouse.query(name, SAMPLE_PARAMS)
-    assert isinstance(frame, pd.DataFrame)
-    assert len(frame.columns) > 0
+    assert len(frame) > 0 and len(frame.columns) > 0
+    assert [column for column in frame.columns if frame[column].isna().all()] == []
 
 
 def lines(start: str, n: int, line: float = 5.5) -> pd.DataFrame:
@@ -153,9 +157,14 @@ def test_migrate_twice_changes_nothing_the_second_time(warehouse: DuckDBWarehous
     )
 
 
-def test_transpiled_sql_is_cached() -> None:
-    sql = read_sql("sources/prop_lines.sql")
-    assert to_duckdb(sql) is to_duckdb(sql)
+def test_a_query_asked_again_is_not_transpiled_again(warehouse: DuckDBWarehouse) -> None:
+    """A day's run asks for the same few statements many times; sqlglot parses each once."""
+    to_duckdb.cache_clear()
+    first = warehouse.query("sources/prop_lines.sql", SAMPLE_PARAMS)
+    again = warehouse.query("sources/prop_lines.sql", SAMPLE_PARAMS)
+    pd.testing.assert_frame_equal(first, again)
+    info = to_duckdb.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
 
 
 def test_pitcher_keys_are_normalised_in_sql_as_in_python(warehouse: DuckDBWarehouse) -> None:

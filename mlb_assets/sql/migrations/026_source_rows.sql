@@ -5,7 +5,7 @@
 --   'empty_key'  the name keys to '': rejected, so it never joins or merges with another row;
 --   'duplicate'  another copy of the row's natural key is kept (a re-run upstream load);
 --   'kept'       the row the source view serves.
--- sql/sources/source_quality.sql counts these, so what a view leaves out is never silent.
+-- mlb_assets/sql/sources/source_quality.sql counts these, so what a view leaves out is never silent.
 -- The de-duplication of the large sources partitions by their date too (a game_id has one
 -- date), so a date filter on a view still prunes the table beneath it.
 

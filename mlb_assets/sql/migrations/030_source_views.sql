@@ -2,7 +2,7 @@
 -- row per natural key, keyed by the ONE pitcher-key rule mlb_precompute.pitcher_key of 025,
 -- values outside physical bounds NULL). So a name with an empty key never joins or merges, a
 -- re-loaded copy never counts twice, and what was left out is counted, never silent
--- (sql/sources/source_quality.sql).
+-- (mlb_assets/sql/sources/source_quality.sql).
 
 CREATE OR REPLACE VIEW mlb_precompute.scheduled_starters AS
 SELECT * EXCEPT (raw_pitcher, row_status)
