@@ -30,13 +30,14 @@ from dagster import (
     AssetKey,
     AssetMaterialization,
     AssetObservation,
+    AssetRecordsFilter,
     Failure,
     MaterializeResult,
     MetadataValue,
     PartitionsDefinition,
 )
 
-from mlb_assets.checks.rule import Audit, CheckRule, specs
+from mlb_assets.checks.rule import Audit, CheckRule, specs, target_of
 from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import game_date_partitions, single_run, window_dates
 from mlb_assets.resources.query_stats import QueryStats
@@ -274,11 +275,34 @@ def rows_by_key(table: pd.DataFrame, keys: Sequence[str]) -> dict[str, pd.Series
 
 
 def log_evaluations(context: AssetExecutionContext, audit: Audit, key: AssetKey) -> None:
-    """Each rule's per-partition evaluations of a range run, after the dates'
-    materializations, so Dagster counts each as current for its date."""
+    """Each rule's per-partition evaluations of a range run, logged after the dates'
+    materializations and each targeting its date's latest one (looked up once for all of the
+    asset's rules: one event-log query), so the UI shows every date's check status."""
+    if len(audit.keys) < 2 or not any(o.rule.per_date for o in audit.outcomes):
+        return
+    targets = _latest_materializations(context, key, audit.keys)
+    # A date held back this run keeps an older materialization, past the newest records.
+    for partition in (k for k in audit.keys if k not in targets):
+        targets |= _latest_materializations(context, key, [partition])
     for outcome in audit.outcomes:
-        for evaluation in outcome.evaluations(key):
+        for evaluation in outcome.evaluations(key, targets):
             context.log_event(evaluation)
+
+
+def _latest_materializations(
+    context: AssetExecutionContext, key: AssetKey, partitions: Sequence[str]
+) -> dict[str, Any]:
+    """Each partition's latest materialization among the newest ones of `partitions`, as an
+    evaluation's target (a partition never materialized has none)."""
+    records = context.instance.fetch_materializations(
+        AssetRecordsFilter(asset_key=key, asset_partitions=list(partitions)),
+        limit=len(partitions),
+    ).records
+    targets: dict[str, Any] = {}
+    for record in records:  # newest first
+        if record.partition_key is not None and record.partition_key not in targets:
+            targets[record.partition_key] = target_of(record)
+    return targets
 
 
 def held_failure(held: Mapping[str, Mapping[str, str]]) -> Failure:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, get_args, get_type_hints
 
 import pandas as pd
 from dagster import (
@@ -20,6 +21,7 @@ from dagster import (
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetKey,
+    EventLogRecord,
     MetadataValue,
     PartitionsDefinition,
 )
@@ -202,13 +204,15 @@ class RuleOutcome:
         ).sort_values(["passed", "_sort"], ascending=[True, False], kind="stable")
         return table.drop(columns="_sort").head(PER_DATE_ROWS).reset_index(drop=True)
 
-    def evaluations(self, asset_key: AssetKey) -> list[AssetCheckEvaluation]:
+    def evaluations(
+        self, asset_key: AssetKey, targets: Mapping[str, Any] | None = None
+    ) -> list[AssetCheckEvaluation]:
         """One evaluation per partition of a range run, so the UI shows which date failed.
 
         A range step has no single partition, so the run's `AssetCheckResult` covers the range;
-        these carry each date's verdict. Logged after the date's materialization in the same
-        run, Dagster counts them as current for it; a held date keeps its older
-        materialization, which the evaluation, logged later, is current for too.
+        these carry each date's verdict. `targets` gives each partition's latest
+        materialization (see `target_of`): Dagster shows a partition's check status only when
+        its latest evaluation targets the partition's latest materialization.
         """
         if not self.rule.per_date or len(self.verdicts) < 2:
             return []
@@ -220,6 +224,7 @@ class RuleOutcome:
                 severity=verdict.severity or self.rule.severity,
                 partition=key,
                 description=_verdict_line(verdict),
+                target_materialization_data=(targets or {}).get(key),
                 metadata={
                     "rule": MetadataValue.text(self.rule.rule),
                     **({"value": MetadataValue.text(verdict.text)} if verdict.text else {}),
@@ -228,6 +233,25 @@ class RuleOutcome:
             )
             for key, verdict in self.verdicts.items()
         ]
+
+
+@cache
+def _target_type() -> Any:
+    """The type of `AssetCheckEvaluation`'s documented `target_materialization_data` parameter.
+
+    Dagster 1.13 documents the parameter on the public class but does not export its type at
+    the top level; the public class's own annotations name it, so it is read from there rather
+    than imported from Dagster's internals.
+    """
+    hint = get_type_hints(AssetCheckEvaluation)["target_materialization_data"]
+    return next(arg for arg in get_args(hint) if arg is not type(None))
+
+
+def target_of(record: EventLogRecord) -> Any:
+    """What an evaluation names as the materialization it judged: a materialization's record."""
+    return _target_type()(
+        run_id=record.run_id, storage_id=record.storage_id, timestamp=record.timestamp
+    )
 
 
 def _rated(verdict: Verdict) -> bool:

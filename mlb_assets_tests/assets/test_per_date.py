@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
+from dagster import AssetKey, AssetRecordsFilter, DagsterInstance
 
 from mlb_assets.assets.predictions import SLATE_ORDER
 from mlb_assets.demo.runs import materialize_range
@@ -112,3 +113,42 @@ def test_a_check_that_fails_on_one_date_says_which(prepared: Path) -> None:
         # The six good dates are published and recorded; the held one is not shown fresh.
         assert sorted(per_partition(result, asset)) == [d for d in DATES if d != bad_day]
     assert not result.success  # the ERROR check blocks
+
+
+def test_each_date_verdict_targets_that_dates_latest_materialization(prepared: Path) -> None:
+    """Dagster shows a date's check status only when its latest evaluation targets the date's
+    latest materialization: this run's for a published date, the earlier one for a held date."""
+    defs = defs_for(prepared)
+    asset = "v1_6_rolling_predictions"
+    inputs = ["feature_store_slice", "il_roster", "prop_lines"]
+    with DagsterInstance.ephemeral() as instance:
+        materialize_range(defs, [*inputs, asset], START, END, instance=instance)
+        corrupt_one_date(prepared, DATES[2])
+        rerun = materialize_range(
+            defs, [*inputs, asset], START, END, instance=instance, raise_on_error=False
+        )
+        latest = {
+            day: instance.fetch_materializations(
+                AssetRecordsFilter(asset_key=AssetKey(asset), asset_partitions=[day]), limit=1
+            ).records[0]
+            for day in DATES
+        }
+    assert latest[DATES[2]].run_id != rerun.run_id  # held: keeps the first run's
+    assert {latest[d].run_id for d in DATES if d != DATES[2]} == {rerun.run_id}
+    for (name, check, day), evaluation in partition_checks(rerun).items():
+        if name == asset:
+            target = evaluation.target_materialization_data
+            assert target.storage_id == latest[day].storage_id, (check, day)
+
+
+def corrupt_one_date(work: Path, day: str) -> None:
+    """Most features of one date's starters vanish at the source: its coverage collapses."""
+    warehouse = DuckDBWarehouse(path=str(work / "warehouse.duckdb"))
+    warehouse.connection().execute(
+        "UPDATE mlb_analytics.pitcher_game_summary SET strikeouts = NULL, batters_faced = NULL, "
+        "innings_pitched = NULL, pitch_count = NULL, earned_runs = NULL, walks = NULL, "
+        "hits = NULL WHERE pitcher_lookup IN (SELECT pitcher_lookup FROM "
+        "mlb_precompute.feature_store_slice WHERE game_date = $d)",
+        {"d": date.fromisoformat(day)},
+    )
+    warehouse.close()
