@@ -19,6 +19,7 @@ CORE_THIRD_PARTY = ("numpy", "pandas", "scipy", "xgboost")
 # Which layers each layer may import (besides itself); the core is everyone's.
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
+    "errors": set(),
     "config": {"core"},
     "partitions": {"core", "config"},
     "resources": {"core", "config"},
@@ -26,8 +27,8 @@ ALLOWED: dict[str, set[str]] = {
     "assets": {"core", "config", "partitions", "resources", "checks"},
     "alerting": {"core", "config"},
     "schedules": {"core", "config", "partitions"},
-    "cli": {"core", "config", "partitions", "resources", "checks", "assets", "demo"},
-    "demo": {"core", "config", "partitions", "resources", "cli", "definitions"},
+    "cli": {"core", "errors", "config", "partitions", "resources", "checks", "assets", "demo"},
+    "demo": {"core", "errors", "config", "partitions", "resources", "definitions"},
     "definitions": {
         "core",
         "config",

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from mlb_assets.cli.errors import UsageError
+from mlb_assets.errors import UsageError
 
 if TYPE_CHECKING:
     from mlb_assets.config import MLBConfig

@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from mlb_assets.cli.errors import UsageError
 from mlb_assets.config import MLBConfig
 from mlb_assets.demo.ui import DagsterDev
+from mlb_assets.errors import UsageError
 from mlb_assets.resources.sql import SQL_DIR
 
 DEMO_INSTANCE_YAML = """\
