@@ -28,12 +28,12 @@ import xgboost
 from dagster import Definitions
 
 from mlb_assets.config import MLBConfig
-from mlb_assets.demo.pipeline import event_log_yaml
-from mlb_assets.demo.seed import seed_demo_warehouse
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.model_store import ModelStore
 from mlb_assets.resources.warehouse import season_bounds as season_bounds_of
 from mlb_assets.systems import MODEL_FEATURES, LoadedModel
+from mlb_assets_demo.pipeline import event_log_yaml
+from mlb_assets_demo.seed import seed_demo_warehouse
 
 # The code location uses beta and preview features on purpose (single-run backfill policies,
 # partitioned check specs); their warnings, repeated each time the definitions are built, would
@@ -139,7 +139,7 @@ def train_models(ready: Prepared, months: Sequence[date]) -> None:
     for the history, then `strikeout_models`), so the benchmarks predict with exactly the
     models production would use. A --prepared folder must already hold them."""
     if ready.trainable:
-        from mlb_assets.demo.runs import materialize_range
+        from mlb_assets_demo.runs import materialize_range
 
         first, last = min(months), max(months)
         defs = ready.definitions()

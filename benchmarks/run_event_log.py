@@ -14,9 +14,9 @@ from pathlib import Path
 
 import benchlib
 
-from mlb_assets.demo.runs import materialize_range
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.schedules import DAILY_SELECTION
+from mlb_assets_demo.runs import materialize_range
 
 
 @dataclass

@@ -84,7 +84,7 @@ def _build_once(shared: Path, name: str, build: Callable[[Path], None]) -> Path:
 @pytest.fixture(scope="session")
 def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo warehouse (seed 7): migrations applied, sources filled, nothing materialized."""
-    from mlb_assets.demo.seed import seed_demo_warehouse
+    from mlb_assets_demo.seed import seed_demo_warehouse
 
     def build(target: Path) -> None:
         seed_demo_warehouse(MLBConfig(), seed=7, path=str(target / "warehouse.duckdb"))
@@ -96,7 +96,7 @@ def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def prepared_dir(tmp_path_factory: pytest.TempPathFactory, seeded_dir: Path) -> Path:
     """The seeded warehouse with features, roster and lines for 2018-03-29..2019-06-30 and the
     walk-forward models of May and June 2019."""
-    from mlb_assets.demo.runs import materialize_range
+    from mlb_assets_demo.runs import materialize_range
 
     def build(target: Path) -> None:
         shutil.copy(seeded_dir / "warehouse.duckdb", target / "warehouse.duckdb")
@@ -157,7 +157,7 @@ def resources_for(work: Path) -> dict[str, Any]:
 
 def summaries(result: Any) -> dict[str, dict[str, Any]]:
     """Per asset, the run's totals (see `run_totals`)."""
-    from mlb_assets.demo.runs import run_totals
+    from mlb_assets_demo.runs import run_totals
 
     return run_totals(result)
 
@@ -285,10 +285,10 @@ def ui_server(
 
     from dagster import DagsterInstance
 
-    from mlb_assets.demo.pipeline import demo_instance_yaml
-    from mlb_assets.demo.runs import materialize_range
-    from mlb_assets.demo.ui import DagsterDev
     from mlb_assets.schedules import DAILY_SELECTION
+    from mlb_assets_demo.pipeline import demo_instance_yaml
+    from mlb_assets_demo.runs import materialize_range
+    from mlb_assets_demo.ui import DagsterDev
 
     root = tmp_path_factory.mktemp("ui")
     work = _use_copy(prepared_dir, root)

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from mlb_assets.assets.predictions import SLATE_ORDER
-from mlb_assets.demo.runs import materialize_range
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.schedules import DAILY_SELECTION
+from mlb_assets_demo.runs import materialize_range
 from mlb_assets_tests.conftest import (
     defs_for,
     partition_checks,

@@ -38,10 +38,10 @@ import pytest
 import yaml
 from dagster import DagsterInstance, DagsterRunStatus
 
-from mlb_assets.demo.launcher import WORKER_STARTED_PREFIX, process_gone
-from mlb_assets.demo.pipeline import demo_instance_yaml, ensure_dagster_home
-from mlb_assets.demo.runs import range_tags
-from mlb_assets.demo.ui import DagsterDev
+from mlb_assets_demo.launcher import WORKER_STARTED_PREFIX, process_gone
+from mlb_assets_demo.pipeline import demo_instance_yaml, ensure_dagster_home
+from mlb_assets_demo.runs import range_tags
+from mlb_assets_demo.ui import DagsterDev
 from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS, wait_until
 from mlb_assets_tests.conftest import _use_copy, env_for
 

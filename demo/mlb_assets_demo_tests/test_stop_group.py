@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from mlb_assets.demo.ui import start_group, stop_group
+from mlb_assets_demo.ui import start_group, stop_group
 from mlb_assets_tests.bounds import wait_until
 
 # A leader that ignores SIGTERM and a child of its group, as chromedriver and its browser.

@@ -14,14 +14,14 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from mlb_assets.demo import reference
-from mlb_assets.demo.boxscores import blank_swing_data, pitcher_traits
-from mlb_assets.demo.games import SimulatedSeason, book_spread, simulate_games, with_names
-from mlb_assets.demo.injuries import build_injuries
-from mlb_assets.demo.market import BatterSpread
-from mlb_assets.demo.props import build_props
-from mlb_assets.demo.reference import DEFAULT_SEASONS, Season, load_season, season_rng
-from mlb_assets.demo.schedule import first_pitch_minute
+from mlb_assets_demo import reference
+from mlb_assets_demo.boxscores import blank_swing_data, pitcher_traits
+from mlb_assets_demo.games import SimulatedSeason, book_spread, simulate_games, with_names
+from mlb_assets_demo.injuries import build_injuries
+from mlb_assets_demo.market import BatterSpread
+from mlb_assets_demo.props import build_props
+from mlb_assets_demo.reference import DEFAULT_SEASONS, Season, load_season, season_rng
+from mlb_assets_demo.schedule import first_pitch_minute
 
 SCHEDULE = "mlb_raw.mlb_schedule"
 GAME_SUMMARY = "mlb_analytics.pitcher_game_summary"

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from mlb_assets.betting import american_to_implied
-from mlb_assets.demo import reference
-from mlb_assets.demo.generator import (
+from mlb_assets.features.names import normalize_pitcher_key
+from mlb_assets_demo import reference
+from mlb_assets_demo.generator import (
     BALLPARKS,
     GAME_SUMMARY,
     INJURIES,
@@ -21,13 +22,12 @@ from mlb_assets.demo.generator import (
     TABLE_SCHEMAS,
     generate_demo,
 )
-from mlb_assets.demo.summary import (
+from mlb_assets_demo.summary import (
     il_stint_count,
     pitchers_missing_swing_data,
     scratched_probables,
     summarize,
 )
-from mlb_assets.features.names import normalize_pitcher_key
 
 DDL = Path(__file__).resolve().parents[2] / "sql" / "migrations" / "010_source_tables.sql"
 KEY = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")

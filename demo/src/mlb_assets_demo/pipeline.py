@@ -16,9 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mlb_assets.config import MLBConfig
-from mlb_assets.demo.ui import DagsterDev
 from mlb_assets.errors import UsageError
 from mlb_assets.resources.sql import SQL_DIR
+from mlb_assets_demo.ui import DagsterDev
 
 DEMO_INSTANCE_YAML = """\
 # Written by `mlb-assets demo run`: a local instance for the embedded DuckDB warehouse.
@@ -35,7 +35,7 @@ run_coordinator:
 # Dagster's default launcher plus a check of its run workers' processes: the default one
 # offers the run monitor no health check, so a STARTED run was never checked.
 run_launcher:
-  module: mlb_assets.demo.launcher
+  module: mlb_assets_demo.launcher
   class: LocalRunLauncher
 # A run whose worker died without reporting an end (dagster dev, the terminal or the machine
 # stopped, the OOM killer) is marked failed by the daemon within a poll interval of its next
@@ -52,7 +52,7 @@ run_monitoring:
 # is written out because a storage class is not told its instance's home.
 EVENT_LOG_YAML = """\
 event_log_storage:
-  module: mlb_assets.demo.event_log
+  module: mlb_assets_demo.event_log
   class: PooledSqliteEventLogStorage
   config:
     base_dir: {base_dir}
@@ -199,7 +199,7 @@ def _prepare_warehouse(
 ) -> None:
     """Seed the demo warehouse when asked or missing; migrate it either way."""
     if reseed or not Path(config.duckdb_path).exists():
-        from mlb_assets.demo.seed import seed_demo_warehouse
+        from mlb_assets_demo.seed import seed_demo_warehouse
 
         summary = seed_demo_warehouse(config, seed=seed, progress=progress)
         for key, value in summary.items():
@@ -216,7 +216,7 @@ def _prepare_warehouse(
 
 def _run_steps(server: DagsterDev, config: MLBConfig, progress: Callable[[str], None]) -> bool:
     """Launch each step's run and wait for it; True when one did not succeed."""
-    from mlb_assets.demo.runs import range_tags
+    from mlb_assets_demo.runs import range_tags
 
     for number, (label, job, start, end) in enumerate(demo_steps(config), start=1):
         progress(f"step {number}: {label} ({start}..{end}), one run of job {job} ...")

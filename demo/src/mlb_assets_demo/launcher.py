@@ -17,7 +17,7 @@ this machine, so it is for the local demo instance only (`dagster dev` runs its 
 and workers here); production uses the Kubernetes launcher, which has its own check.
 
 Every process that loads the instance (webserver, daemon, code server) imports this module,
-so it imports only Dagster (importing it still runs `mlb_assets.demo`'s `__init__`, about 2 s
+so it imports only Dagster (importing it still runs `mlb_assets_demo`'s `__init__`, about 2 s
 of pandas on this machine, once per process).
 """
 
