@@ -58,12 +58,25 @@ LOCATIONS = """
 STOP_GRACE_SECONDS = 60.0
 
 
+# Signals a process started in the background may have inherited as ignored, which every
+# child would inherit in turn (an exec keeps an ignored disposition).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _default_stop_signals() -> None:
+    """Run in the child between fork and exec: only signal dispositions, nothing that takes a
+    lock another thread of the parent might have held at the fork."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def start_group(command: list[str], **popen: Any) -> subprocess.Popen[bytes]:
-    """`command` as the leader of a new process group, with the default action of SIGINT,
-    SIGTERM and SIGHUP: `env --default-signal` undoes a disposition ignored by whatever
-    launched us (which every child would inherit), so `stop_group` stops each process."""
+    """`command` as the leader of a new session (so a new process group), with the default
+    action of SIGINT, SIGTERM and SIGHUP restored before it runs, whatever disposition it would
+    have inherited from whatever launched us: so `stop_group` stops each process. Plain POSIX
+    (no `env --default-signal`, which only GNU coreutils 8.31+ has)."""
     return subprocess.Popen(
-        ["env", "--default-signal=INT,TERM,HUP", *command], start_new_session=True, **popen
+        command, start_new_session=True, preexec_fn=_default_stop_signals, **popen
     )
 
 
