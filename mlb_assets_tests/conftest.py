@@ -303,7 +303,7 @@ def ui_server(
         home=home,
         port=port,
         log_path=root / "dagster-dev.log",
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=root,  # not the checkout: dagster dev finds the code location as a module
         env=env,
     )
     # dagster dev loads while the two weeks are materialized, as `make demo` starts it while

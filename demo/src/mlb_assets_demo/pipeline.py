@@ -17,7 +17,6 @@ from pathlib import Path
 
 from mlb_assets.config import MLBConfig
 from mlb_assets.errors import UsageError
-from mlb_assets.resources.sql import SQL_DIR
 from mlb_assets_demo.ui import DagsterDev
 
 DEMO_INSTANCE_YAML = """\
@@ -133,6 +132,7 @@ def free_port(preferred: int) -> int:
     raise UsageError("no free port for the Dagster UI")
 
 
+# The client has no method for partition statistics: asked here, as the UI's asset bars do.
 HEALTH = """
 { assetNodes { assetKey { path } isPartitioned
     partitionStats { numMaterialized numPartitions numFailed } } }
@@ -168,8 +168,16 @@ def run_demo(
     home = ensure_dagster_home()
     keep_ui = ui and os.environ.get("CI", "").lower() not in {"1", "true", "yes"}
     log_path = Path(config.duckdb_path).resolve().parent / "logs" / "dagster-dev.log"
-    # workspace.yaml lives beside sql/ at the project root, wherever the command was run from.
-    server = DagsterDev(home=home, port=free_port(UI_PORT), log_path=log_path, cwd=SQL_DIR.parent)
+    # The code location reads the warehouse and models this command seeds and trains into,
+    # whatever directory either is started from.
+    store = config.model_store
+    paths = {
+        "MLB_DUCKDB_PATH": str(Path(config.duckdb_path).resolve()),
+        "MLB_MODEL_STORE": store if store.startswith("gs://") else str(Path(store).resolve()),
+    }
+    server = DagsterDev(
+        home=home, port=free_port(UI_PORT), log_path=log_path, env={**os.environ, **paths}
+    )
     # The UI loads (about 15 s of imports) while the warehouse is seeded: loading the code
     # location opens no warehouse, and no run is launched before both are ready.
     progress(f"starting dagster dev at {server.url} (log: {log_path}) ...")
