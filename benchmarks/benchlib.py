@@ -32,7 +32,7 @@ from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.model_store import ModelStore
 from mlb_assets.resources.warehouse import season_bounds as season_bounds_of
 from mlb_assets.systems import MODEL_FEATURES, LoadedModel
-from mlb_assets_demo.pipeline import event_log_yaml
+from mlb_assets_demo.home import event_log_yaml
 from mlb_assets_demo.seed import seed_demo_warehouse
 
 # The code location uses beta and preview features on purpose (single-run backfill policies,

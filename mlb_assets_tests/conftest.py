@@ -279,14 +279,14 @@ def ui_server(
 ) -> Iterator[tuple[Any, Path]]:
     """`dagster dev` over a copy of the prepared warehouse with two weeks of every daily asset
     materialized in its instance: one server for every test that reads the UI. The instance
-    has the demo's settings (`make demo`'s queue, launcher, run monitoring and event log)."""
+    has the demo's settings (`make demo`'s queue, run monitoring and event log)."""
     import os
     import socket
 
     from dagster import DagsterInstance
 
     from mlb_assets.schedules import DAILY_SELECTION
-    from mlb_assets_demo.pipeline import demo_instance_yaml
+    from mlb_assets_demo.home import demo_instance_yaml
     from mlb_assets_demo.runs import materialize_range
     from mlb_assets_demo.ui import DagsterDev
 

@@ -22,7 +22,7 @@ from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log import SqliteEventLogStorage
 
 from mlb_assets_demo.event_log import OPEN_SHARDS, PooledSqliteEventLogStorage
-from mlb_assets_demo.pipeline import ensure_dagster_home
+from mlb_assets_demo.home import ensure_dagster_home
 from mlb_assets_demo.runs import range_tags
 from mlb_assets_tests.bounds import wait_until
 

@@ -8,7 +8,6 @@ step and a summary; the event stream goes to the Dagster instance (and dagster d
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import time
@@ -17,70 +16,11 @@ from pathlib import Path
 
 from mlb_assets.config import MLBConfig
 from mlb_assets.errors import UsageError
+from mlb_assets_demo.home import claim_home, ensure_dagster_home
 from mlb_assets_demo.ui import DagsterDev
-
-DEMO_INSTANCE_YAML = """\
-# Written by `mlb-assets demo run`: a local instance for the embedded DuckDB warehouse.
-telemetry:
-  enabled: false
-nux:
-  enabled: false
-# DuckDB allows one writer per file: runs launched from the UI queue one at a time.
-run_coordinator:
-  module: dagster.core.run_coordinator
-  class: QueuedRunCoordinator
-  config:
-    max_concurrent_runs: 1
-# Dagster's default launcher plus a check of its run workers' processes: the default one
-# offers the run monitor no health check, so a STARTED run was never checked.
-run_launcher:
-  module: mlb_assets_demo.launcher
-  class: LocalRunLauncher
-# A run whose worker died without reporting an end (dagster dev, the terminal or the machine
-# stopped, the OOM killer) is marked failed by the daemon within a poll interval of its next
-# start, instead of staying STARTED forever and blocking the one-slot queue. A worker killed
-# on its own is failed at once by the code server that spawned it.
-run_monitoring:
-  enabled: true
-  poll_interval_seconds: 5
-  start_timeout_seconds: 600
-  max_resume_run_attempts: 0
-"""
-# Dagster's SQLite event log in its usual folder, with its connections kept open instead of one
-# engine and one fsync per write: a season run writes thousands of per-date events. The folder
-# is written out because a storage class is not told its instance's home.
-EVENT_LOG_YAML = """\
-event_log_storage:
-  module: mlb_assets_demo.event_log
-  class: PooledSqliteEventLogStorage
-  config:
-    base_dir: {base_dir}
-"""
-
-
-def event_log_yaml(base_dir: Path) -> str:
-    # A JSON string is a YAML string: any path is quoted safely.
-    return EVENT_LOG_YAML.format(base_dir=json.dumps(str(base_dir)))
-
-
-def demo_instance_yaml(home: Path) -> str:
-    """The demo instance's settings for a Dagster home at `home`."""
-    return DEMO_INSTANCE_YAML + event_log_yaml(home / "history" / "runs")
-
 
 UI_HOST = "127.0.0.1"
 UI_PORT = 3000
-
-
-def ensure_dagster_home() -> Path:
-    """Use $DAGSTER_HOME if set, else a project-local one, with the demo instance settings."""
-    home = Path(os.environ.get("DAGSTER_HOME") or ".mlb/dagster_home").resolve()
-    home.mkdir(parents=True, exist_ok=True)
-    settings = home / "dagster.yaml"
-    if not settings.exists():
-        settings.write_text(demo_instance_yaml(home))
-    os.environ["DAGSTER_HOME"] = str(home)
-    return home
 
 
 def demo_steps(config: MLBConfig) -> list[tuple[str, str, str, str]]:
@@ -175,31 +115,36 @@ def run_demo(
         "MLB_DUCKDB_PATH": str(Path(config.duckdb_path).resolve()),
         "MLB_MODEL_STORE": store if store.startswith("gs://") else str(Path(store).resolve()),
     }
-    server = DagsterDev(
-        home=home, port=free_port(UI_PORT), log_path=log_path, env={**os.environ, **paths}
-    )
-    # The UI loads (about 15 s of imports) while the warehouse is seeded: loading the code
-    # location opens no warehouse, and no run is launched before both are ready.
-    progress(f"starting dagster dev at {server.url} (log: {log_path}) ...")
-    server.start()
-    try:
-        _prepare_warehouse(config, seed, reseed, progress)
-        server.wait_ready()
-        progress(f"  UI ready {time.perf_counter() - began:.0f} s after the start")
-        failed = _run_steps(server, config, progress)
-        if not failed:
-            progress("materialized:")
-            for line in summary_lines(server.graphql(HEALTH)):
-                progress(line)
-            progress(f"demo ready in {time.perf_counter() - began:.0f} s; instance at {home}")
-        if not keep_ui:
-            progress("UI not kept running (--no-ui / CI).")
+    with claim_home(home, progress) as lock:
+        server = DagsterDev(
+            home=home,
+            port=free_port(UI_PORT),
+            log_path=log_path,
+            env={**os.environ, **paths},
+            pass_fds=(lock,),
+        )
+        # The UI loads (about 15 s of imports) while the warehouse is seeded: loading the code
+        # location opens no warehouse, and no run is launched before both are ready.
+        progress(f"starting dagster dev at {server.url} (log: {log_path}) ...")
+        server.start()
+        try:
+            _prepare_warehouse(config, seed, reseed, progress)
+            server.wait_ready()
+            progress(f"  UI ready {time.perf_counter() - began:.0f} s after the start")
+            failed = _run_steps(server, config, progress)
+            if not failed:
+                progress("materialized:")
+                for line in summary_lines(server.graphql(HEALTH)):
+                    progress(line)
+                progress(f"demo ready in {time.perf_counter() - began:.0f} s; instance at {home}")
+            if not keep_ui:
+                progress("UI not kept running (--no-ui / CI).")
+                return 1 if failed else 0
+            progress(f"Dagster UI at {server.url} (Ctrl-C to stop)")
+            server.wait()
             return 1 if failed else 0
-        progress(f"Dagster UI at {server.url} (Ctrl-C to stop)")
-        server.wait()
-        return 1 if failed else 0
-    finally:
-        server.stop()
+        finally:
+            server.stop()
 
 
 def _prepare_warehouse(

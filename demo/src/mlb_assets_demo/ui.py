@@ -111,6 +111,8 @@ class DagsterDev:
     host: str = "127.0.0.1"
     cwd: Path = field(default_factory=Path.cwd)
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    # Open files dagster dev inherits: the demo home's lock (mlb_assets_demo/home.py).
+    pass_fds: tuple[int, ...] = ()
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -139,6 +141,7 @@ class DagsterDev:
                 env={**self.env, "DAGSTER_HOME": str(self.home)},
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                pass_fds=self.pass_fds,
             )
 
     def log_tail(self, chars: int = 3000) -> str:
