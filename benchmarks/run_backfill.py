@@ -251,7 +251,7 @@ def main(args: argparse.Namespace) -> int:
 
 INSTANCES = {
     "memory": "each run on its own in-memory instance",
-    "demo": "on a persistent instance with the demo's event log",
+    "demo": "on a persistent instance with the demo's settings (Dagster's SQLite storage)",
 }
 
 

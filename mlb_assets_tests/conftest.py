@@ -279,14 +279,14 @@ def ui_server(
 ) -> Iterator[tuple[Any, Path]]:
     """`dagster dev` over a copy of the prepared warehouse with two weeks of every daily asset
     materialized in its instance: one server for every test that reads the UI. The instance
-    has the demo's settings (`make demo`'s queue, run monitoring and event log)."""
+    has the demo's settings (`make demo`'s queue and run monitoring, Dagster's own storage)."""
     import os
     import socket
 
     from dagster import DagsterInstance
 
     from mlb_assets.schedules import DAILY_SELECTION
-    from mlb_assets_demo.home import demo_instance_yaml
+    from mlb_assets_demo.home import DEMO_INSTANCE_YAML
     from mlb_assets_demo.runs import materialize_range
     from mlb_assets_demo.ui import DagsterDev
 
@@ -294,7 +294,7 @@ def ui_server(
     work = _use_copy(prepared_dir, root)
     home = root / "dagster_home"
     home.mkdir()
-    (home / "dagster.yaml").write_text(demo_instance_yaml(home))
+    (home / "dagster.yaml").write_text(DEMO_INSTANCE_YAML)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])

@@ -6,13 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from mlb_assets_demo.home import WRITTEN_BY, demo_instance_yaml, ensure_dagster_home
+from mlb_assets_demo.home import DEMO_INSTANCE_YAML, WRITTEN_BY, ensure_dagster_home
 
-# What an earlier demo wrote: its own run launcher, a module that no longer exists.
+# What an earlier demo wrote: its own run launcher and event log, modules that no longer exist.
 OLDER = f"""{WRITTEN_BY}: a local instance for the embedded DuckDB warehouse.
 run_launcher:
   module: mlb_assets.demo.launcher
   class: LocalRunLauncher
+event_log_storage:
+  module: mlb_assets.demo.event_log
+  class: PooledSqliteEventLogStorage
+  config:
+    base_dir: "/somewhere/history/runs"
 """
 
 
@@ -25,14 +30,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_a_new_home_gets_the_demo_settings(home: Path) -> None:
     assert ensure_dagster_home() == home
-    assert (home / "dagster.yaml").read_text() == demo_instance_yaml(home)
+    assert (home / "dagster.yaml").read_text() == DEMO_INSTANCE_YAML
 
 
 def test_settings_an_older_demo_wrote_are_brought_up_to_date(home: Path) -> None:
     home.mkdir()
     (home / "dagster.yaml").write_text(OLDER)
     ensure_dagster_home()
-    assert (home / "dagster.yaml").read_text() == demo_instance_yaml(home)
+    assert (home / "dagster.yaml").read_text() == DEMO_INSTANCE_YAML
 
 
 def test_settings_of_the_users_own_are_kept(home: Path) -> None:

@@ -35,7 +35,7 @@ import pytest
 from dagster import DagsterInstance, DagsterRunStatus
 
 from mlb_assets.errors import UsageError
-from mlb_assets_demo.home import claim_home, demo_instance_yaml, ensure_dagster_home
+from mlb_assets_demo.home import DEMO_INSTANCE_YAML, claim_home, ensure_dagster_home
 from mlb_assets_demo.runs import range_tags
 from mlb_assets_demo.ui import DagsterDev
 from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS, wait_until
@@ -186,7 +186,7 @@ def test_runs_a_dead_dagster_dev_left_are_ended_and_the_next_demo_run_starts(
     work = _use_copy(prepared_dir, tmp_path)
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     home = ensure_dagster_home()
-    assert (home / "dagster.yaml").read_text() == demo_instance_yaml(home)
+    assert (home / "dagster.yaml").read_text() == DEMO_INSTANCE_YAML
     said: list[str] = []
 
     with claim_home(home, said.append) as lock:
@@ -251,6 +251,10 @@ def test_runs_a_dead_dagster_dev_left_are_ended_and_the_next_demo_run_starts(
         assert _status(second_dev, third) == "CANCELED"
         # Were the dead run still STARTED, this run would wait in the queue past any bound.
         fourth = second_dev.launch("daily_slate", range_tags(*SHORT))
+        # One queued behind it and canceled, as make demo cancels its steps after a failure.
+        fifth = second_dev.launch("daily_slate", range_tags(*SHORT))
+        second_dev.cancel(fifth)
         assert second_dev.wait_run(fourth, bound=PROCESS_BOUND_SECONDS) == "SUCCESS"
+        assert second_dev.wait_run(fifth, bound=PROCESS_BOUND_SECONDS) == "CANCELED"
     finally:
         second_dev.stop()

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,32 +33,24 @@ telemetry:
   enabled: false
 nux:
   enabled: false
-# DuckDB allows one writer per file: runs launched from the UI queue one at a time.
+# DuckDB allows one writer per file: runs launched from the UI queue one at a time. The
+# queue is read every second (Dagster's default is 5), so the demo's runs, queued together,
+# follow one another without a pause.
 run_coordinator:
   module: dagster.core.run_coordinator
   class: QueuedRunCoordinator
   config:
     max_concurrent_runs: 1
-# A run that never starts (its worker never came up) or never finishes cancelling is marked
-# failed. A run worker killed on its own is failed at once by the code server that spawned it;
-# one that died with dagster dev is ended by the next `make demo` (mlb_assets_demo/home.py).
+    dequeue_interval_seconds: 1
+# A run that never starts (its worker never came up) is marked failed, one that never finishes
+# cancelling canceled. A run worker killed on its own is failed at once by the code server that
+# spawned it; one that died with dagster dev is ended by the next `make demo` (home.py).
 run_monitoring:
   enabled: true
   poll_interval_seconds: 5
   start_timeout_seconds: 600
   max_resume_run_attempts: 0
 """
-# Dagster's SQLite event log in its usual folder, with its connections kept open instead of one
-# engine and one fsync per write: a season run writes thousands of per-date events. The folder
-# is written out because a storage class is not told its instance's home.
-EVENT_LOG_YAML = """\
-event_log_storage:
-  module: mlb_assets_demo.event_log
-  class: PooledSqliteEventLogStorage
-  config:
-    base_dir: {base_dir}
-"""
-
 LOCK_FILE = ".mlb-demo.lock"
 # In progress, by the instance: a run in one of these holds (or waits for) the queue's slot.
 IN_PROGRESS = (
@@ -68,16 +59,6 @@ IN_PROGRESS = (
     DagsterRunStatus.STARTED,
     DagsterRunStatus.CANCELING,
 )
-
-
-def event_log_yaml(base_dir: Path) -> str:
-    # A JSON string is a YAML string: any path is quoted safely.
-    return EVENT_LOG_YAML.format(base_dir=json.dumps(str(base_dir)))
-
-
-def demo_instance_yaml(home: Path) -> str:
-    """The demo instance's settings for a Dagster home at `home`."""
-    return DEMO_INSTANCE_YAML + event_log_yaml(home / "history" / "runs")
 
 
 def ensure_dagster_home() -> Path:
@@ -89,11 +70,10 @@ def ensure_dagster_home() -> Path:
     home = Path(os.environ.get("DAGSTER_HOME") or ".mlb/dagster_home").resolve()
     home.mkdir(parents=True, exist_ok=True)
     settings = home / "dagster.yaml"
-    wanted = demo_instance_yaml(home)
     if not settings.exists() or (
-        settings.read_text().startswith(WRITTEN_BY) and settings.read_text() != wanted
+        settings.read_text().startswith(WRITTEN_BY) and settings.read_text() != DEMO_INSTANCE_YAML
     ):
-        settings.write_text(wanted)
+        settings.write_text(DEMO_INSTANCE_YAML)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

@@ -212,6 +212,13 @@ class DagsterDev:
                 raise UIError(f"run {run_id} still {status.value} after {bound:.0f} s")
             time.sleep(POLL_SECONDS)
 
+    def cancel(self, run_id: str) -> None:
+        """Cancel a run, as the UI's Terminate button does (a queued run never starts)."""
+        try:
+            self.client.terminate_run(run_id)
+        except DagsterGraphQLClientError as exc:
+            raise UIError(f"could not cancel run {run_id}: {exc}") from exc
+
     def stop(self) -> None:
         if self.process is not None:
             stop_group(self.process)
