@@ -10,10 +10,12 @@ STAMP  := $(VENV)/.installed-stamp
 # --compile-bytecode writes every package's .pyc once, at install: where PYTHONDONTWRITEBYTECODE
 # is set (as on some CI machines) Python would otherwise recompile dagster, pandas and the rest
 # from source in every process, 5.7 s instead of 2.0 s to load the code location here.
-$(STAMP): pyproject.toml
+# The demo (./demo) is a distribution of its own, installed beside the package here and never
+# in the production image.
+$(STAMP): pyproject.toml demo/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]' -e ./demo
 	touch $(STAMP)
 
 demo: $(STAMP)

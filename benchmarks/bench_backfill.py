@@ -2,7 +2,7 @@
 
 Both variants materialize the same assets (feature_store_slice, il_roster, prop_lines and
 the three systems' predictions) for the same dates with in-process runs
-(`mlb_assets.demo.runs.materialize_range`), each on a fresh copy of the same prepared warehouse.
+(`mlb_assets_demo.runs.materialize_range`), each on a fresh copy of the same prepared warehouse.
 The walk-forward models are trained once beforehand, outside every timing. Both use the
 default ephemeral Dagster instance (instance=None: in-memory event log, one per run), so
 neither pays for a persistent event log the other avoids.

@@ -3,7 +3,7 @@
 For each N, a fresh process seeds a new demo warehouse with the last N seasons of 2010-2019,
 partitions the code location over them (first opening day to last closing day, as
 MLB_PARTITIONS_START/END would) and materializes everything as `make demo` does: one
-in-process run per job over its whole range (`mlb_assets.demo.pipeline.demo_steps`: the
+in-process run per job over its whole range (`mlb_assets_demo.pipeline.demo_steps`: the
 monthly models, the daily slate, the grades, the monthly performance), each on its own
 ephemeral Dagster instance. It reports per N the seconds, warehouse queries, Dagster events
 and peak memory (the process's RSS high-water mark, which is why each N gets its own

@@ -93,19 +93,7 @@ def backfill(doc: str, argv: Sequence[str] | None) -> argparse.Namespace:
         default="memory",
         help="where the runs write their events: each run its own in-memory instance "
         "(Dagster's default for materialize), or one persistent instance per variant with the "
-        "demo's event log, as the UI's runs do (default %(default)s)",
-    )
-    return _parse_with_quick_range(parser, argv)
-
-
-def event_log(doc: str, argv: Sequence[str] | None) -> argparse.Namespace:
-    """bench_event_log.py: the range's first date and length."""
-    parser = _parser(doc, reps=3, models="the range's month")
-    parser.add_argument(
-        "--start", type=date.fromisoformat, default=DEFAULT_DATE, help="first date of the run"
-    )
-    parser.add_argument(
-        "--dates", type=int, default=14, help="dates in the one run (default %(default)s)"
+        "demo's settings (Dagster's SQLite storage), as the UI's runs have (default %(default)s)",
     )
     return _parse_with_quick_range(parser, argv)
 

@@ -28,12 +28,12 @@ import xgboost
 from dagster import Definitions
 
 from mlb_assets.config import MLBConfig
-from mlb_assets.demo.pipeline import event_log_yaml
-from mlb_assets.demo.seed import seed_demo_warehouse
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.model_store import ModelStore
 from mlb_assets.resources.reads import season_bounds as season_bounds_of
 from mlb_assets.systems import MODEL_FEATURES, LoadedModel
+from mlb_assets_demo.home import DEMO_INSTANCE_YAML
+from mlb_assets_demo.seed import seed_demo_warehouse
 
 # The code location uses beta and preview features on purpose (single-run backfill policies,
 # partitioned check specs); their warnings, repeated each time the definitions are built, would
@@ -107,15 +107,11 @@ class Prepared:
         )
 
 
-INSTANCE_YAML = "telemetry:\n  enabled: false\n"
-
-
-def persistent_instance(home: Path, demo_event_log: bool = True) -> dagster.DagsterInstance:
-    """A new Dagster instance on disk in `home`, as `dagster dev` keeps one: with the demo's
-    event log (`make demo`'s), or with Dagster's own SQLite event log."""
+def persistent_instance(home: Path) -> dagster.DagsterInstance:
+    """A new Dagster instance on disk in `home`, as `make demo`'s dagster dev keeps one (the
+    demo's settings: Dagster's own SQLite storage)."""
     home.mkdir(parents=True)
-    extra = event_log_yaml(home / "history" / "runs") if demo_event_log else ""
-    (home / "dagster.yaml").write_text(INSTANCE_YAML + extra)
+    (home / "dagster.yaml").write_text(DEMO_INSTANCE_YAML)
     return dagster.DagsterInstance.from_config(str(home))
 
 
@@ -139,7 +135,7 @@ def train_models(ready: Prepared, months: Sequence[date]) -> None:
     for the history, then `strikeout_models`), so the benchmarks predict with exactly the
     models production would use. A --prepared folder must already hold them."""
     if ready.trainable:
-        from mlb_assets.demo.runs import materialize_range
+        from mlb_assets_demo.runs import materialize_range
 
         first, last = min(months), max(months)
         defs = ready.definitions()

@@ -20,9 +20,9 @@ from pathlib import Path
 import benchlib
 from dagster import AssetSelection, DagsterInstance, ExecuteInProcessResult
 
-from mlb_assets.demo.runs import materialize_range, run_totals
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.schedules import DAILY_SELECTION
+from mlb_assets_demo.runs import materialize_range, run_totals
 
 # The daily graph the issue measures: features, roster, lines and the three systems.
 SELECTION = DAILY_SELECTION - AssetSelection.assets("coverage_report")
@@ -251,7 +251,7 @@ def main(args: argparse.Namespace) -> int:
 
 INSTANCES = {
     "memory": "each run on its own in-memory instance",
-    "demo": "on a persistent instance with the demo's event log",
+    "demo": "on a persistent instance with the demo's settings (Dagster's SQLite storage)",
 }
 
 

@@ -24,11 +24,11 @@ from run_backfill import run_queries
 
 from mlb_assets.config import MLBConfig
 from mlb_assets.definitions import build_definitions
-from mlb_assets.demo.pipeline import demo_steps
-from mlb_assets.demo.reference import SEASON_DATES
-from mlb_assets.demo.runs import materialize_range
-from mlb_assets.demo.seed import seed_demo_warehouse
 from mlb_assets.schedules import build_schedules
+from mlb_assets_demo.pipeline import demo_steps
+from mlb_assets_demo.reference import SEASON_DATES
+from mlb_assets_demo.runs import materialize_range
+from mlb_assets_demo.seed import seed_demo_warehouse
 
 # The line of the measuring process's stdout that carries its figures.
 RESULT_PREFIX = "bench-seasons-result "

@@ -84,7 +84,7 @@ def _build_once(shared: Path, name: str, build: Callable[[Path], None]) -> Path:
 @pytest.fixture(scope="session")
 def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo warehouse (seed 7): migrations applied, sources filled, nothing materialized."""
-    from mlb_assets.demo.seed import seed_demo_warehouse
+    from mlb_assets_demo.seed import seed_demo_warehouse
 
     def build(target: Path) -> None:
         seed_demo_warehouse(MLBConfig(), seed=7, path=str(target / "warehouse.duckdb"))
@@ -96,7 +96,7 @@ def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def prepared_dir(tmp_path_factory: pytest.TempPathFactory, seeded_dir: Path) -> Path:
     """The seeded warehouse with features, roster and lines for 2018-03-29..2019-06-30 and the
     walk-forward models of May and June 2019."""
-    from mlb_assets.demo.runs import materialize_range
+    from mlb_assets_demo.runs import materialize_range
 
     def build(target: Path) -> None:
         shutil.copy(seeded_dir / "warehouse.duckdb", target / "warehouse.duckdb")
@@ -157,7 +157,7 @@ def resources_for(work: Path) -> dict[str, Any]:
 
 def summaries(result: Any) -> dict[str, dict[str, Any]]:
     """Per asset, the run's totals (see `run_totals`)."""
-    from mlb_assets.demo.runs import run_totals
+    from mlb_assets_demo.runs import run_totals
 
     return run_totals(result)
 
@@ -279,22 +279,22 @@ def ui_server(
 ) -> Iterator[tuple[Any, Path]]:
     """`dagster dev` over a copy of the prepared warehouse with two weeks of every daily asset
     materialized in its instance: one server for every test that reads the UI. The instance
-    has the demo's settings (`make demo`'s queue, launcher, run monitoring and event log)."""
+    has the demo's settings (`make demo`'s queue and run monitoring, Dagster's own storage)."""
     import os
     import socket
 
     from dagster import DagsterInstance
 
-    from mlb_assets.demo.pipeline import demo_instance_yaml
-    from mlb_assets.demo.runs import materialize_range
-    from mlb_assets.demo.ui import DagsterDev
     from mlb_assets.schedules import DAILY_SELECTION
+    from mlb_assets_demo.home import DEMO_INSTANCE_YAML
+    from mlb_assets_demo.runs import materialize_range
+    from mlb_assets_demo.ui import DagsterDev
 
     root = tmp_path_factory.mktemp("ui")
     work = _use_copy(prepared_dir, root)
     home = root / "dagster_home"
     home.mkdir()
-    (home / "dagster.yaml").write_text(demo_instance_yaml(home))
+    (home / "dagster.yaml").write_text(DEMO_INSTANCE_YAML)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
@@ -303,7 +303,7 @@ def ui_server(
         home=home,
         port=port,
         log_path=root / "dagster-dev.log",
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=root,  # not the checkout: dagster dev finds the code location as a module
         env=env,
     )
     # dagster dev loads while the two weeks are materialized, as `make demo` starts it while

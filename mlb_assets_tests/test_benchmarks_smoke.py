@@ -41,7 +41,6 @@ MONTH = PREPARED_MODEL_MONTHS[-1]
             ["--start", MONTH, "--instance", "demo"],
             "### Backfill of 2 dates",
         ),
-        ("bench_event_log.py", ["--start", MONTH], "### Event log: the daily slate over 2 dates"),
     ],
 )
 def test_benchmark_prints_its_table(

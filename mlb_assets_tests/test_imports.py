@@ -7,6 +7,7 @@ code location on DuckDB must not load the Google clients it never calls.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -66,9 +67,10 @@ def test_cli_help_imports_neither_pandas_nor_dagster() -> None:
     assert heavy_in(modules) == []
 
 
-def test_the_duckdb_code_location_loads_no_bigquery_client() -> None:
-    """On the default (DuckDB) configuration: no google.cloud.bigquery, no GCS, no scipy.stats
-    (only computing a distribution needs it)."""
+@functools.cache
+def code_location_modules() -> frozenset[str]:
+    """The modules loaded by loading the code location on DuckDB, in a fresh interpreter
+    (once for the tests below)."""
     probe = (
         "import json, sys, mlb_assets.definitions as d; d.defs; "
         "print(json.dumps(sorted(sys.modules)))"
@@ -78,7 +80,19 @@ def test_the_duckdb_code_location_loads_no_bigquery_client() -> None:
         [sys.executable, "-W", "ignore", "-c", probe], "import definitions", env=env
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    modules = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    modules = frozenset(json.loads(result.stdout.strip().splitlines()[-1]))
     assert "mlb_assets.definitions" in modules
+    return modules
+
+
+def test_the_duckdb_code_location_loads_no_bigquery_client() -> None:
+    """On the default (DuckDB) configuration: no google.cloud.bigquery, no GCS, no scipy.stats
+    (only computing a distribution needs it)."""
     unwanted = ("google.cloud.bigquery", "google.cloud.storage", "dagster_gcp", "scipy.stats")
-    assert sorted(m for m in modules if m.startswith(unwanted)) == []
+    assert sorted(m for m in code_location_modules() if m.startswith(unwanted)) == []
+
+
+def test_the_code_location_loads_no_demo() -> None:
+    """The demo is a distribution of its own that production never installs: loading the code
+    location must not need it (nor spend seconds importing its simulator)."""
+    assert sorted(m for m in code_location_modules() if "demo" in m) == []

@@ -1,6 +1,8 @@
 """The package's layers, from its imports: the pure core (features, systems, betting,
 evaluation) imports nothing but the scientific stack and itself; nothing imports upward
-(docs/ARCHITECTURE.md)."""
+(docs/ARCHITECTURE.md). The demo (the mlb_assets_demo distribution) sits above the package:
+the package never imports it (only the CLI's demo command, lazily, to run it), and it never
+imports the CLI."""
 
 from __future__ import annotations
 
@@ -11,14 +13,20 @@ from pathlib import Path
 import pytest
 
 import mlb_assets
+import mlb_assets_demo
 
 PACKAGE_ROOT = Path(mlb_assets.__file__).parent
+DEMO_ROOT = Path(mlb_assets_demo.__file__).parent
+DEMO = "mlb_assets_demo"
+# The one module that may import the demo, and only inside its functions: the `demo` command.
+DEMO_COMMAND = "mlb_assets.cli.main"
 CORE = ("features", "systems", "betting", "evaluation")
 # What the pure core may import besides the standard library and itself.
 CORE_THIRD_PARTY = ("numpy", "pandas", "scipy", "xgboost")
 # Which layers each layer may import (besides itself); the core is everyone's.
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
+    "errors": set(),
     "config": {"core"},
     "partitions": {"core", "config"},
     # Dagster metadata values the UI reads well (tables), for checks and assets alike.
@@ -28,8 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "assets": {"core", "config", "partitions", "resources", "checks", "metadata"},
     "alerting": {"core", "config"},
     "schedules": {"core", "config", "partitions"},
-    "cli": {"core", "config", "partitions", "resources", "checks", "assets", "metadata", "demo"},
-    "demo": {"core", "config", "partitions", "resources", "cli", "definitions"},
+    "cli": {"core", "errors", "config", "partitions", "resources", "checks", "assets", "metadata"},
     "definitions": {
         "core",
         "config",
@@ -50,15 +57,21 @@ def layer_of(module: str) -> str:
 
 
 def _module_of(path: Path) -> str:
-    parts = path.relative_to(PACKAGE_ROOT.parent).with_suffix("").parts
+    root = DEMO_ROOT if path.is_relative_to(DEMO_ROOT) else PACKAGE_ROOT
+    parts = path.relative_to(root.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imported_modules(source: str, module: str, is_package: bool = False) -> list[str]:
-    """Absolute names of everything a module imports, relative imports resolved."""
+def imported_modules(
+    source: str, module: str, is_package: bool = False, top_level_only: bool = False
+) -> list[str]:
+    """Absolute names of everything a module imports, relative imports resolved;
+    `top_level_only`: only the imports that run when the module is imported (not those inside
+    a function or a method, which run when it is called)."""
     package = module if is_package else module.rpartition(".")[0]
     names = []
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    for node in _top_level(tree) if top_level_only else ast.walk(tree):
         if isinstance(node, ast.Import):
             names.extend(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -70,6 +83,32 @@ def imported_modules(source: str, module: str, is_package: bool = False) -> list
                 target = node.module or ""
             names.append(target)
     return names
+
+
+def _top_level(tree: ast.AST) -> list[ast.AST]:
+    """Every node outside function bodies (a class body or an `if` at module level runs on
+    import, so it counts)."""
+    nodes: list[ast.AST] = []
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        nodes.append(node)
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            pending.extend(ast.iter_child_nodes(node))
+    return nodes
+
+
+def demo_violations(path: Path, module: str) -> list[str]:
+    """Imports of the demo by a module of the package: none, except the demo command's own,
+    made when it runs (an import at module level would load the demo with the CLI)."""
+    source = path.read_text()
+    lazy_allowed = module == DEMO_COMMAND
+    names = imported_modules(source, module, path.name == "__init__.py", lazy_allowed)
+    return [name for name in names if name == DEMO or name.startswith(f"{DEMO}.")]
+
+
+def cli_imports(names: list[str]) -> list[str]:
+    return [n for n in names if n == "mlb_assets.cli" or n.startswith("mlb_assets.cli.")]
 
 
 def core_violations(names: list[str]) -> list[str]:
@@ -97,6 +136,7 @@ def layer_violations(names: list[str], module: str) -> list[str]:
 
 
 MODULES = sorted(PACKAGE_ROOT.rglob("*.py"))
+DEMO_MODULES = sorted(DEMO_ROOT.rglob("*.py"))
 
 
 def _imports(path: Path) -> list[str]:
@@ -128,6 +168,25 @@ def test_the_checkers_catch_forbidden_imports() -> None:
     assert layer_violations(upward, "mlb_assets.resources.warehouse") == [
         "mlb_assets.assets.roster"
     ]
+    lazy = "def run():\n    from mlb_assets_demo.pipeline import run_demo\n"
+    eager = "import mlb_assets_demo\nclass A:\n    from mlb_assets_demo import ui\n"
+    assert imported_modules(lazy, "x.y", top_level_only=True) == []
+    assert imported_modules(eager, "x.y", top_level_only=True) == [DEMO, DEMO]
+    assert cli_imports(imported_modules(lazy + eager, "mlb_assets_demo.x")) == []
+    assert cli_imports(["mlb_assets.cli.main", "mlb_assets.config", "mlb_assets.client"]) == [
+        "mlb_assets.cli.main"
+    ]
+
+
+def test_the_checkers_tell_the_demo_command_from_the_rest(tmp_path: Path) -> None:
+    """The demo command may import the demo in its functions only; no other module at all."""
+    lazy = tmp_path / "lazy.py"
+    lazy.write_text("def cmd():\n    from mlb_assets_demo.seed import seed_demo_warehouse\n")
+    eager = tmp_path / "eager.py"
+    eager.write_text("from mlb_assets_demo.seed import seed_demo_warehouse\n")
+    assert demo_violations(lazy, DEMO_COMMAND) == []
+    assert demo_violations(eager, DEMO_COMMAND) == ["mlb_assets_demo.seed"]
+    assert demo_violations(lazy, "mlb_assets.cli.predict") == ["mlb_assets_demo.seed"]
 
 
 def test_every_module_has_a_layer() -> None:
@@ -152,3 +211,20 @@ def test_nothing_imports_upward(path: Path) -> None:
     if layer_of(module) not in ALLOWED:  # the package's own __init__
         return
     assert layer_violations(_imports(path), module) == []
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE_ROOT)))
+def test_the_package_never_imports_the_demo(path: Path) -> None:
+    assert demo_violations(path, _module_of(path)) == []
+
+
+def test_the_demo_command_is_the_one_that_imports_the_demo() -> None:
+    """So the test above has something to allow: the command still runs the demo."""
+    path = PACKAGE_ROOT / "cli" / "main.py"
+    assert _module_of(path) == DEMO_COMMAND
+    assert any(n.startswith(f"{DEMO}.") for n in _imports(path))
+
+
+@pytest.mark.parametrize("path", DEMO_MODULES, ids=lambda p: str(p.relative_to(DEMO_ROOT)))
+def test_the_demo_imports_no_cli(path: Path) -> None:
+    assert cli_imports(_imports(path)) == []

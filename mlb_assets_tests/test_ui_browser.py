@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from mlb_assets.demo.ui import DagsterDev, start_group, stop_group
+from mlb_assets_demo.ui import DagsterDev, start_group, stop_group
 from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS, wait_until
 from mlb_assets_tests.conftest import query_copy
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from mlb_assets.demo.ui import DagsterDev
+from mlb_assets_demo.ui import DagsterDev
 from mlb_assets_tests.conftest import UI_END
 
 pytestmark = pytest.mark.slow

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mlb_assets.cli.errors import UsageError
 from mlb_assets.cli.inputs import parse_date
 from mlb_assets.config import MLBConfig
+from mlb_assets.errors import UsageError
 from mlb_assets.evaluation.performance import performance_table, pick_shares
 from mlb_assets.resources.factory import build_warehouse
 from mlb_assets.resources.reads import read_grades

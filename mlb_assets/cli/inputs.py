@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from mlb_assets.cli.errors import UsageError
+from mlb_assets.errors import UsageError
 from mlb_assets.features.names import ALL_FEATURES
 
 FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2099, 12, 31)

@@ -7,13 +7,14 @@ a traceback is never the only message.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from mlb_assets.cli.errors import UsageError
+from mlb_assets.errors import UsageError
 
 if TYPE_CHECKING:
     from mlb_assets.config import MLBConfig
@@ -29,9 +30,27 @@ def cmd_migrate(args: argparse.Namespace, config: MLBConfig) -> int:
     return migrate_command(args, config, _progress)
 
 
+DEMO_MISSING = (
+    "the demo is not installed: run `make demo` from a source checkout, or pip install ./demo"
+)
+
+
+@contextlib.contextmanager
+def demo_installed() -> Iterator[None]:
+    """Around the demo's imports: the demo is a distribution of its own (./demo) that the
+    production image never installs, so its absence is the user's to fix, said in one line."""
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        if exc.name != "mlb_assets_demo":  # a module the installed demo needs: a real fault
+            raise
+        raise UsageError(DEMO_MISSING) from None
+
+
 def cmd_demo_seed(args: argparse.Namespace, config: MLBConfig) -> int:
-    from mlb_assets.demo.reference import DEFAULT_SEASONS
-    from mlb_assets.demo.seed import seed_demo_warehouse
+    with demo_installed():
+        from mlb_assets_demo.reference import DEFAULT_SEASONS
+        from mlb_assets_demo.seed import seed_demo_warehouse
 
     summary = seed_demo_warehouse(
         config,
@@ -46,7 +65,8 @@ def cmd_demo_seed(args: argparse.Namespace, config: MLBConfig) -> int:
 
 
 def cmd_demo_run(args: argparse.Namespace, config: MLBConfig) -> int:
-    from mlb_assets.demo.pipeline import run_demo
+    with demo_installed():
+        from mlb_assets_demo.pipeline import run_demo
 
     return run_demo(
         config, seed=args.seed, reseed=args.reseed, ui=not args.no_ui, progress=_progress

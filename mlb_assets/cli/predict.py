@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mlb_assets.cli.errors import UsageError
 from mlb_assets.cli.inputs import parse_date, parse_features, parse_line, parse_odds
 from mlb_assets.config import MLBConfig
+from mlb_assets.errors import UsageError
 from mlb_assets.features.lines import with_line_features
 from mlb_assets.features.names import normalize_pitcher_key
 from mlb_assets.resources.factory import build_warehouse

@@ -376,7 +376,7 @@ def test_a_first_tick_ignores_failures_older_than_a_day(
 def test_il_roster_without_an_injuries_table_alerts_its_warn_check(
     seeded: Path, alert_env: MLBConfig, webhook: Webhook, instance: DagsterInstance
 ) -> None:
-    from mlb_assets.demo.runs import materialize_range
+    from mlb_assets_demo.runs import materialize_range
     from mlb_assets_tests.conftest import defs_for
 
     with duckdb.connect(str(seeded / "warehouse.duckdb")) as con:

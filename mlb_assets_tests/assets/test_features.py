@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlb_assets.demo.runs import materialize_range
 from mlb_assets.features.lines import vig_free
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.reads import query_slice
+from mlb_assets_demo.runs import materialize_range
 from mlb_assets_tests.conftest import defs_for, summaries
 
 DAY = date(2019, 6, 15)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from mlb_assets.demo.runs import materialize_range
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.schedules import DAILY_SELECTION
+from mlb_assets_demo.runs import materialize_range
 from mlb_assets_tests.conftest import defs_for, per_partition, query_copy, run_checks
 
 START, END = date(2019, 6, 1), date(2019, 6, 30)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from mlb_assets.demo.runs import materialize_range
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.migrations import migrate
+from mlb_assets_demo.runs import materialize_range
 from mlb_assets_tests.conftest import defs_for
 
 

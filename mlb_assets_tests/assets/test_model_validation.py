@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from mlb_assets.demo.runs import materialize_range
 from mlb_assets.evaluation.performance import expected_calibration_error
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.model_store import ModelStore
 from mlb_assets.systems import MODEL_FEATURES
+from mlb_assets_demo.runs import materialize_range
 from mlb_assets_tests.conftest import defs_for, run_checks
 from mlb_assets_tests.conftest import query_copy as table
 

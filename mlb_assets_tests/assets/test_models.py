@@ -6,7 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from mlb_assets.demo.runs import materialize_range
+from mlb_assets_demo.runs import materialize_range
 from mlb_assets_tests.conftest import defs_for, query_copy
 
 

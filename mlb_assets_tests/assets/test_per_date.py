@@ -14,9 +14,9 @@ import pandas as pd
 from dagster import AssetKey, AssetRecordsFilter, DagsterInstance
 
 from mlb_assets.assets.predictions import SLATE_ORDER
-from mlb_assets.demo.runs import materialize_range
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.schedules import DAILY_SELECTION
+from mlb_assets_demo.runs import materialize_range
 from mlb_assets_tests.conftest import (
     defs_for,
     partition_checks,

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 from dagster import AssetKey, DagsterInstance
 
-from mlb_assets.demo.runs import materialize_range
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.table_schemas import table_columns
 from mlb_assets.schedules import DAILY_SELECTION
 from mlb_assets.systems import OUTPUT_COLUMNS, SYSTEM_IDS
+from mlb_assets_demo.runs import materialize_range
 from mlb_assets_tests.conftest import BOTH_SEASONS, defs_for, per_partition, run_checks, summaries
 from mlb_assets_tests.conftest import query_copy as table
 

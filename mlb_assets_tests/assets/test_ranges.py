@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus
 
-from mlb_assets.demo.runs import materialize_range
+from mlb_assets_demo.runs import materialize_range
 from mlb_assets_tests.bounds import run_bounded
 from mlb_assets_tests.conftest import defs_for, query_copy
 

@@ -14,9 +14,9 @@ import pytest
 from dagster import DagsterInstance
 from pydantic import PrivateAttr
 
-from mlb_assets.demo.runs import materialize_range
 from mlb_assets.features.injured_list import IL_SPELLINGS, IL_STATUSES
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
+from mlb_assets_demo.runs import materialize_range
 from mlb_assets_tests.conftest import BOTH_SEASONS, defs_for, query_copy, run_checks, summaries
 
 DAY = "2019-06-01"

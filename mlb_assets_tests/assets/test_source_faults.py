@@ -14,9 +14,9 @@ from typing import Any
 import pandas as pd
 from dagster import AssetCheckSeverity, AssetKey, AssetRecordsFilter, DagsterInstance
 
-from mlb_assets.demo.runs import materialize_range
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.reads import query_slice
+from mlb_assets_demo.runs import materialize_range
 from mlb_assets_tests.conftest import defs_for, per_partition, query_copy, run_checks, summaries
 
 DAY = date(2019, 6, 15)

@@ -16,11 +16,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mlb_assets.demo.runs import materialize_range
 from mlb_assets.resources.bigquery_warehouse import BigQueryWarehouse
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.model_store import ModelStore
 from mlb_assets.schedules import DAILY_SELECTION
+from mlb_assets_demo.runs import materialize_range
 from mlb_assets_tests.conftest import defs_for
 from mlb_assets_tests.resources.test_bigquery_fakes import (
     PROJECT,

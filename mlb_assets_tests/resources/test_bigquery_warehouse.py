@@ -33,7 +33,6 @@ from google.auth import exceptions as auth_exceptions
 from google.cloud import bigquery
 
 from mlb_assets.config import MLBConfig
-from mlb_assets.demo.runs import range_tags
 from mlb_assets.resources.bigquery_sql import parameter_names
 from mlb_assets.resources.bigquery_warehouse import (
     BigQueryWarehouse,
@@ -46,6 +45,7 @@ from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.errors import is_transient
 from mlb_assets.resources.factory import build_warehouse
 from mlb_assets.resources.sql import read_sql, sql_names
+from mlb_assets_demo.runs import range_tags
 from mlb_assets_tests.resources.test_bigquery_fakes import (
     PROJECT,
     FakeBigQuery,

@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 from dagster import DagsterInstance
 
-from mlb_assets.demo.runs import materialize_range
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.errors import (
     SourceTableMissing,
@@ -24,6 +23,7 @@ from mlb_assets.resources.errors import (
     WarehouseNotMigrated,
     is_transient,
 )
+from mlb_assets_demo.runs import materialize_range
 from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS, wait_until
 from mlb_assets_tests.conftest import defs_for
 from mlb_assets_tests.faults import lock_held, needs_read_only, release, run_on_read_only

@@ -52,8 +52,8 @@ def live() -> Iterator[BigQueryWarehouse]:
     problem = _credentials_problem()
     if problem:
         pytest.skip(problem)
-    from mlb_assets.demo.generator import generate_demo
     from mlb_assets.resources.migrations import migrate
+    from mlb_assets_demo.generator import generate_demo
 
     config = MLBConfig.from_env()
     warehouse = BigQueryWarehouse(
@@ -102,9 +102,9 @@ def test_the_bytes_cap_stops_a_query_and_is_not_retried(live: BigQueryWarehouse)
 def test_the_whole_graph_for_one_date(live: BigQueryWarehouse, tmp_path: Path) -> None:
     from mlb_assets.config import MLBConfig
     from mlb_assets.definitions import build_definitions
-    from mlb_assets.demo.runs import materialize_range
     from mlb_assets.resources.model_store import ModelStore
     from mlb_assets.schedules import DAILY_SELECTION
+    from mlb_assets_demo.runs import materialize_range
 
     defs = build_definitions(MLBConfig(warehouse="bigquery"))
 

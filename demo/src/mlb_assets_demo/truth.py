@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mlb_assets.demo.boxscores import expected_batters_faced, expected_strikeouts
-from mlb_assets.demo.reference import load_season
+from mlb_assets_demo.boxscores import expected_batters_faced, expected_strikeouts
+from mlb_assets_demo.reference import load_season
 
 
 def true_expectations(starts: pd.DataFrame, ballparks: pd.DataFrame) -> pd.DataFrame:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mlb_assets.demo import reference
-from mlb_assets.demo.reference import Season
+from mlb_assets_demo import reference
+from mlb_assets_demo.reference import Season
 
 HITTER_STINTS_PER_SEASON = 8
 HITTER_STATUSES = (("10-Day-IL", 10, 30), ("Day-To-Day", 2, 5), ("Out", 5, 15))

@@ -11,17 +11,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mlb_assets.demo.boxscores import expected_batters_faced, simulate_lines
-from mlb_assets.demo.market import BatterSpread
-from mlb_assets.demo.reference import Season, season_rng
-from mlb_assets.demo.rotation import (
+from mlb_assets_demo.boxscores import expected_batters_faced, simulate_lines
+from mlb_assets_demo.market import BatterSpread
+from mlb_assets_demo.reference import Season, season_rng
+from mlb_assets_demo.rotation import (
     Availability,
     assign_starters,
     blocked_days,
     plan_availability,
     relief_appearances,
 )
-from mlb_assets.demo.schedule import build_schedule, team_games
+from mlb_assets_demo.schedule import build_schedule, team_games
 
 # Half of each starter's real relief outings: enough for days_rest / games_last_30_days to
 # count, while the table stays about starters.

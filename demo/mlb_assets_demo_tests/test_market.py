@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from mlb_assets.betting import american_to_decimal_profit, remove_vig
-from mlb_assets.demo.generator import BALLPARKS, PROPS, SCHEDULE
-from mlb_assets.demo.market import BatterSpread, StrikeoutDistribution
-from mlb_assets.demo.truth import true_expectations
+from mlb_assets_demo.generator import BALLPARKS, PROPS, SCHEDULE
+from mlb_assets_demo.market import BatterSpread, StrikeoutDistribution
+from mlb_assets_demo.truth import true_expectations
 
 KEY = ["game_id", "pitcher_lookup", "bookmaker"]
 PRICES = ["line", "over_price", "under_price"]

@@ -1,10 +1,12 @@
 """Generate the demo's source tables: seeded seasons built on each season's real starters.
 
 ``generate_demo`` returns pandas frames keyed "dataset.table", with exactly the columns (and
-order) of ``sql/migrations/010_source_tables.sql``, so the warehouse can load them as they
-are. Type mapping: STRING -> object of str, DATE -> object of datetime.date, TIMESTAMP ->
-datetime64[ns, UTC], INT64 -> int64 (nullable Int64 for the pitch-tracking columns, which have
-deliberate gaps), FLOAT64 -> float64, BOOL -> bool.
+order) the migrations create, read from the project's one DDL catalogue
+(``mlb_assets.resources.table_schemas``), so the warehouse can load them as they are and a
+column added to the DDL is never silently left out. Type mapping: STRING -> object of str,
+DATE -> object of datetime.date, TIMESTAMP -> datetime64[ns, UTC], INT64 -> int64 (nullable
+Int64 for the pitch-tracking columns, which have deliberate gaps), FLOAT64 -> float64,
+BOOL -> bool.
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from mlb_assets.demo import reference
-from mlb_assets.demo.boxscores import blank_swing_data, pitcher_traits
-from mlb_assets.demo.games import SimulatedSeason, book_spread, simulate_games, with_names
-from mlb_assets.demo.injuries import build_injuries
-from mlb_assets.demo.market import BatterSpread
-from mlb_assets.demo.props import build_props
-from mlb_assets.demo.reference import DEFAULT_SEASONS, Season, load_season, season_rng
-from mlb_assets.demo.schedule import first_pitch_minute
+from mlb_assets.resources.table_schemas import table_columns
+from mlb_assets_demo import reference
+from mlb_assets_demo.boxscores import blank_swing_data, pitcher_traits
+from mlb_assets_demo.games import SimulatedSeason, book_spread, simulate_games, with_names
+from mlb_assets_demo.injuries import build_injuries
+from mlb_assets_demo.market import BatterSpread
+from mlb_assets_demo.props import build_props
+from mlb_assets_demo.reference import DEFAULT_SEASONS, Season, load_season, season_rng
+from mlb_assets_demo.schedule import first_pitch_minute
 
 SCHEDULE = "mlb_raw.mlb_schedule"
 GAME_SUMMARY = "mlb_analytics.pitcher_game_summary"
@@ -29,35 +32,9 @@ PROPS = "mlb_raw.oddsa_pitcher_props"
 INJURIES = "mlb_raw.bdl_injuries"
 BALLPARKS = "mlb_reference.ballparks"
 
-# Column -> BigQuery type, in DDL order (010_source_tables.sql; a test keeps them in step).
-TABLE_SCHEMAS: dict[str, dict[str, str]] = {
-    SCHEDULE: {
-        "game_id": "STRING", "game_date": "DATE", "game_start_time": "TIMESTAMP",
-        "home_team_abbr": "STRING", "away_team_abbr": "STRING",
-        "home_probable_pitcher_lookup": "STRING", "away_probable_pitcher_lookup": "STRING",
-        "venue_team_abbr": "STRING",
-    },
-    GAME_SUMMARY: {
-        "game_id": "STRING", "game_date": "DATE", "pitcher_lookup": "STRING",
-        "pitcher_name": "STRING", "team_abbr": "STRING", "opponent_team_abbr": "STRING",
-        "is_home": "BOOL", "is_starter": "BOOL", "strikeouts": "INT64",
-        "batters_faced": "INT64", "innings_pitched": "FLOAT64", "pitch_count": "INT64",
-        "swinging_strikes": "INT64", "called_strikes": "INT64",
-        "pitches_outside_zone": "INT64", "chase_swings": "INT64",
-        "fastball_velocity": "FLOAT64", "walks": "INT64", "hits": "INT64",
-        "earned_runs": "INT64",
-    },
-    PROPS: {
-        "snapshot_time": "TIMESTAMP", "game_date": "DATE", "game_id": "STRING",
-        "pitcher_lookup": "STRING", "bookmaker": "STRING", "line": "FLOAT64",
-        "over_price": "INT64", "under_price": "INT64",
-    },
-    INJURIES: {
-        "snapshot_date": "DATE", "pitcher_lookup": "STRING", "is_pitcher": "BOOL",
-        "injury_status": "STRING", "injury_date": "DATE",
-    },
-    BALLPARKS: {"team_abbr": "STRING", "k_factor": "FLOAT64"},
-}  # fmt: skip
+# The source tables, in the order they are written.
+SOURCE_TABLES = (SCHEDULE, GAME_SUMMARY, PROPS, INJURIES, BALLPARKS)
+# The pitch-tracking counts have deliberate gaps, so they stay nullable integers.
 NULLABLE_INTS = {"swinging_strikes", "called_strikes", "pitches_outside_zone", "chase_swings"}
 
 # Pitchers with no pitch tracking at all, and random games the tracking feed dropped.
@@ -89,7 +66,7 @@ def generate_demo(
         parts.append(_season_tables(seed, games, spread, missing, park_k, report))
     tables = {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]}
     tables[BALLPARKS] = parks
-    return {name: conform(name, tables[name]) for name in TABLE_SCHEMAS}
+    return {name: conform(name, tables[name]) for name in SOURCE_TABLES}
 
 
 def pitcher_draws(seed: int) -> tuple[pd.DataFrame, set[str]]:
@@ -241,9 +218,9 @@ def _report_months(
 
 def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Select the DDL columns in DDL order and cast each to its pandas type."""
-    schema = TABLE_SCHEMAS[name]
-    out = frame[list(schema)].copy()
-    for col, kind in schema.items():
+    schema = table_columns(name)
+    out = frame[[col for col, _ in schema]].copy()
+    for col, kind in schema:
         if kind == "INT64":
             out[col] = out[col].astype("Int64" if col in NULLABLE_INTS else "int64")
         elif kind == "FLOAT64":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mlb_assets.demo.generator import GAME_SUMMARY, INJURIES, PROPS, SCHEDULE
+from mlb_assets_demo.generator import GAME_SUMMARY, INJURIES, PROPS, SCHEDULE
 
 
 def summarize(tables: dict[str, pd.DataFrame]) -> dict[str, int | float]:

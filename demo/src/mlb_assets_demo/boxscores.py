@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
-from mlb_assets.demo.reference import Season
+from mlb_assets_demo.reference import Season
 
 # Early-season strikeouts and pitch counts run lower (cold weather, starters being stretched).
 # Seasons that end in the first days of October (2010, 2012, 2015-2017) play them as September.

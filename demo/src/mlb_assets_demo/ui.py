@@ -2,8 +2,10 @@
 
 The demo launches its work through the webserver, as a user's click would, so its runs are
 real runs of named jobs: listed under Runs with their assets, and re-executable from the UI
-(a run executed in-process has no workspace origin, so the UI cannot re-execute it). The same
-code serves the browser and GraphQL tests.
+(a run executed in-process has no workspace origin, so the UI cannot re-execute it). Runs are
+launched and followed with Dagster's own GraphQL client; the two questions it has no method for
+(has the code location loaded, how much of each asset is materialized) are asked in GraphQL
+here. The same code serves the browser and GraphQL tests.
 """
 
 from __future__ import annotations
@@ -17,34 +19,34 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from dagster import DagsterRunStatus
+from dagster_graphql import DagsterGraphQLClient, DagsterGraphQLClientError
 
 # Readiness and run waits poll with generous bounds: a busy machine makes them slower, and
 # that must not turn into a failure.
 STARTUP_BOUND_SECONDS = 900.0
 RUN_BOUND_SECONDS = 3600.0
 POLL_SECONDS = 1.0
-TERMINAL_STATUSES = {"SUCCESS", "FAILURE", "CANCELED"}
+# Generous: launching a season-long run plans every partition, and machines are busy.
+REQUEST_TIMEOUT_SECONDS = 600
+TERMINAL_STATUSES = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}
 
-LAUNCH_RUN = """
-mutation Launch($params: ExecutionParams!) {
-  launchRun(executionParams: $params) {
-    __typename
-    ... on LaunchRunSuccess { run { runId } }
-    ... on PythonError { message }
-    ... on InvalidSubsetError { message }
-    ... on RunConfigValidationInvalid { errors { message } }
-  }
-}
+# The code location dagster dev serves, whatever the directory it is started from.
+LOCATION = "mlb_assets"
+WORKSPACE_YAML = f"""\
+# Written by the mlb-assets demo: the code location it serves, found as an installed module.
+load_from:
+  - python_module:
+      module_name: mlb_assets.definitions
+      location_name: {LOCATION}
 """
-RUN_STATUS = """
-query Status($runId: ID!) {
-  runOrError(runId: $runId) { __typename ... on Run { status } }
-}
-"""
+# The client has no method for a code location's load status: asked here.
 LOCATIONS = """
 { workspaceOrError { __typename ... on Workspace { locationEntries {
     name loadStatus
@@ -58,12 +60,25 @@ LOCATIONS = """
 STOP_GRACE_SECONDS = 60.0
 
 
+# Signals a process started in the background may have inherited as ignored, which every
+# child would inherit in turn (an exec keeps an ignored disposition).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _default_stop_signals() -> None:
+    """Run in the child between fork and exec: only signal dispositions, nothing that takes a
+    lock another thread of the parent might have held at the fork."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def start_group(command: list[str], **popen: Any) -> subprocess.Popen[bytes]:
-    """`command` as the leader of a new process group, with the default action of SIGINT,
-    SIGTERM and SIGHUP: `env --default-signal` undoes a disposition ignored by whatever
-    launched us (which every child would inherit), so `stop_group` stops each process."""
+    """`command` as the leader of a new session (so a new process group), with the default
+    action of SIGINT, SIGTERM and SIGHUP restored before it runs, whatever disposition it would
+    have inherited from whatever launched us: so `stop_group` stops each process. Plain POSIX
+    (no `env --default-signal`, which only GNU coreutils 8.31+ has)."""
     return subprocess.Popen(
-        ["env", "--default-signal=INT,TERM,HUP", *command], start_new_session=True, **popen
+        command, start_new_session=True, preexec_fn=_default_stop_signals, **popen
     )
 
 
@@ -96,15 +111,28 @@ class DagsterDev:
     host: str = "127.0.0.1"
     cwd: Path = field(default_factory=Path.cwd)
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    # Open files dagster dev inherits: the demo home's lock (mlb_assets_demo/home.py).
+    pass_fds: tuple[int, ...] = ()
     process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    @cached_property
+    def client(self) -> DagsterGraphQLClient:
+        """Dagster's GraphQL client for this webserver (it connects on each request)."""
+        return DagsterGraphQLClient(
+            self.host, port_number=self.port, timeout=REQUEST_TIMEOUT_SECONDS
+        )
+
     def start(self) -> None:
+        """Start dagster dev on the code location, from a workspace file of its own in the
+        home: neither the directory it starts from nor the checkout's files matter."""
+        workspace = self.home / "workspace.yaml"
+        workspace.write_text(WORKSPACE_YAML)
         dagster = str(Path(sys.executable).with_name("dagster"))
-        command = [dagster, "dev", "-h", self.host, "-p", str(self.port), "-w", "workspace.yaml"]
+        command = [dagster, "dev", "-h", self.host, "-p", str(self.port), "-w", str(workspace)]
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self.process = start_group(
@@ -113,6 +141,7 @@ class DagsterDev:
                 env={**self.env, "DAGSTER_HOME": str(self.home)},
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                pass_fds=self.pass_fds,
             )
 
     def log_tail(self, chars: int = 3000) -> str:
@@ -147,53 +176,48 @@ class DagsterDev:
         return bool(entries) and all(e["loadStatus"] == "LOADED" for e in entries)
 
     def graphql(self, query: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """One hand-written GraphQL query, for what Dagster's client has no method for."""
         request = urllib.request.Request(
             f"{self.url}/graphql",
             data=json.dumps({"query": query, "variables": dict(variables or {})}).encode(),
             headers={"Content-Type": "application/json"},
             method="POST",
         )
-        # Generous: launching a season-long run plans every partition, and machines are busy.
-        with urllib.request.urlopen(request, timeout=600) as response:
+        with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_SECONDS) as response:
             body = json.loads(response.read())
         if body.get("errors"):
             raise UIError(f"GraphQL error: {body['errors'][0].get('message')}")
         return body["data"]
 
-    def launch(self, job: str, tags: Mapping[str, str], location: str = "mlb_assets") -> str:
+    def launch(self, job: str, tags: Mapping[str, str]) -> str:
         """Launch `job` through the webserver, as the UI's Launch button does; its run id."""
-        params = {
-            "selector": {
-                "repositoryLocationName": location,
-                "repositoryName": "__repository__",
-                "jobName": job,
-            },
-            "executionMetadata": {"tags": [{"key": k, "value": v} for k, v in tags.items()]},
-            "mode": "default",
-        }
-        answer = self.graphql(LAUNCH_RUN, {"params": params})["launchRun"]
-        if answer["__typename"] != "LaunchRunSuccess":
-            detail = answer.get("message") or answer.get("errors") or answer["__typename"]
-            raise UIError(f"could not launch {job}: {detail}")
-        return str(answer["run"]["runId"])
+        try:
+            return self.client.submit_job_execution(
+                job,
+                repository_location_name=LOCATION,
+                repository_name="__repository__",
+                tags=dict(tags),
+            )
+        except DagsterGraphQLClientError as exc:
+            raise UIError(f"could not launch {job}: {exc}") from exc
 
-    def wait_run(
-        self,
-        run_id: str,
-        bound: float = RUN_BOUND_SECONDS,
-        on_tick: Callable[[str, float], None] | None = None,
-    ) -> str:
+    def wait_run(self, run_id: str, bound: float = RUN_BOUND_SECONDS) -> str:
         """Until the run is over; its final status (SUCCESS, FAILURE, CANCELED)."""
         began = time.monotonic()
         while True:
-            status = self.graphql(RUN_STATUS, {"runId": run_id})["runOrError"].get("status", "")
+            status = self.client.get_run_status(run_id)
             if status in TERMINAL_STATUSES:
-                return str(status)
+                return status.value
             if time.monotonic() - began > bound:
-                raise UIError(f"run {run_id} still {status} after {bound:.0f} s")
-            if on_tick is not None:
-                on_tick(status, time.monotonic() - began)
+                raise UIError(f"run {run_id} still {status.value} after {bound:.0f} s")
             time.sleep(POLL_SECONDS)
+
+    def cancel(self, run_id: str) -> None:
+        """Cancel a run, as the UI's Terminate button does (a queued run never starts)."""
+        try:
+            self.client.terminate_run(run_id)
+        except DagsterGraphQLClientError as exc:
+            raise UIError(f"could not cancel run {run_id}: {exc}") from exc
 
     def stop(self) -> None:
         if self.process is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mlb_assets.demo.reference import Season
+from mlb_assets_demo.reference import Season
 
 # Team games a stint's window spans per real start: a 5-man rotation, plus a little room
 # for skipped turns.

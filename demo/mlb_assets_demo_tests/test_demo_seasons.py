@@ -8,7 +8,7 @@ import pytest
 
 from mlb_assets.cli import main
 from mlb_assets.cli.main import season_list
-from mlb_assets.demo import reference
+from mlb_assets_demo import reference
 from mlb_assets_tests.conftest import query_copy
 
 

@@ -19,15 +19,15 @@ from typing import Any
 
 import duckdb
 
-from mlb_assets.cli.errors import UsageError
 from mlb_assets.config import MLBConfig
-from mlb_assets.demo.generator import generate_demo
-from mlb_assets.demo.reference import DEFAULT_SEASONS, SEASON_DATES
-from mlb_assets.demo.summary import summarize
+from mlb_assets.errors import UsageError
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.migrations import migrate
 from mlb_assets.resources.warehouse import checked_table_name
 from mlb_assets.systems import MODEL_FEATURES
+from mlb_assets_demo.generator import generate_demo
+from mlb_assets_demo.reference import DEFAULT_SEASONS, SEASON_DATES
+from mlb_assets_demo.summary import summarize
 
 # The schemas of the tables the assets write (sources live in the others).
 PROJECT_SCHEMAS = ("mlb_precompute", "mlb_predictions")

@@ -17,10 +17,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mlb_assets.demo.boxscores import OPENER_OUTS, expected_batters_faced, expected_strikeouts
-from mlb_assets.demo.market import BatterSpread, StrikeoutDistribution
-from mlb_assets.demo.reference import Season
-from mlb_assets.demo.schedule import first_pitch_minute
+from mlb_assets_demo.boxscores import OPENER_OUTS, expected_batters_faced, expected_strikeouts
+from mlb_assets_demo.market import BatterSpread, StrikeoutDistribution
+from mlb_assets_demo.reference import Season
+from mlb_assets_demo.schedule import first_pitch_minute
 
 BOOKMAKERS = np.array(["draftkings", "fanduel", "betmgm", "caesars", "pointsbet"])
 BOOK_PRESENCE = np.array([0.95, 0.90, 0.80, 0.70, 0.50])
