@@ -17,9 +17,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from dagster import QueuedRunCoordinator
+
+# Private imports, in this test only: Dagster has no public API that validates a dagster.yaml,
+# a workspace file or a configurable class's config against its schema, which is what these
+# tests are for (a deployment file that Dagster would refuse must fail here, not at deploy).
 from dagster._config import process_config
 from dagster._core.instance.config import dagster_instance_config
-from dagster._core.run_coordinator import QueuedRunCoordinator
 from dagster._core.workspace.config_schema import process_workspace_config
 
 from mlb_assets_tests.bounds import run_bounded, wait_until
