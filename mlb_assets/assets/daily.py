@@ -225,7 +225,7 @@ def publish(
     """
     window = Window.of(context)
     days = by_partition(rows, window.keys, target.date_column)
-    audit = Audit.of(target.rules, evidence or days, window_evidence)
+    audit = Audit.of(target.rules, evidence or days, window_evidence, rows)
     held = audit.held()
     with warehouse.tracking() as writes:
         _write(warehouse, target, rows, window, held, context.run.run_id)

@@ -47,6 +47,9 @@ class Verdict:
     text: str = ""
     metadata: Mapping[str, Any] = field(default_factory=dict)
     severity: AssetCheckSeverity | None = None
+    # The partitions a window verdict implicates (None: the whole window), so a window rule
+    # holds back only the dates at fault.
+    dates: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         # Judges compare numpy values; Dagster's events take plain bools only.
@@ -67,6 +70,8 @@ class CheckRule:
     severity: AssetCheckSeverity = AssetCheckSeverity.ERROR
     blocking: bool = False
     per_date: bool = True
+    # A window rule that judges the window's candidate rows themselves (not other evidence).
+    on_rows: bool = False
     # The threshold in words ("20.00 %") for rules judged against one; the summary names it
     # beside the worst date. Rules without one list their failed partitions instead.
     limit: str = ""
@@ -126,7 +131,8 @@ class RuleOutcome:
         ]
         if self.rule.per_date:
             return errors
-        return list(keys) if errors else []
+        implicated = {d for k in errors for d in (self.verdicts[k].dates or keys)}
+        return [key for key in keys if key in implicated]
 
     def _worst(self) -> str | None:
         """The partition with the highest rated value (failing or not), if any is rated."""
@@ -273,17 +279,21 @@ class Audit:
 
     @classmethod
     def of(
-        cls, rules: Sequence[CheckRule], evidence: Mapping[str, Any], window_evidence: Any = None
+        cls,
+        rules: Sequence[CheckRule],
+        evidence: Mapping[str, Any],
+        window_evidence: Any = None,
+        rows: pd.DataFrame | None = None,
     ) -> Audit:
         """Judge per-date rules on each partition key's `evidence`, window rules on
-        `window_evidence`."""
-        return cls(
-            [
-                rule.evaluate(evidence if rule.per_date else {WINDOW: window_evidence})
-                for rule in rules
-            ],
-            list(evidence),
-        )
+        `window_evidence` (or, for rules `on_rows`, on the window's candidate `rows`)."""
+
+        def found(rule: CheckRule) -> Mapping[str, Any]:
+            if rule.per_date:
+                return evidence
+            return {WINDOW: rows if rule.on_rows else window_evidence}
+
+        return cls([rule.evaluate(found(rule)) for rule in rules], list(evidence))
 
     def held(self) -> dict[str, str]:
         """Held partition keys, each with the blocking checks it failed, in words."""
@@ -334,18 +344,24 @@ def threshold_rule(
 
 
 def unique_rows_rule(name: str, columns: Sequence[str], what: str) -> CheckRule:
-    """At most one row per `columns` on each date (ERROR, blocking): a second row would be
-    counted twice by everything downstream."""
+    """At most one row per `columns` (ERROR, blocking): a second row would be counted twice by
+    everything downstream. Judged once on the window's rows (the tables are one row per key by
+    construction, so a verdict per date would be an event per date that says nothing); a
+    failure holds back exactly the dates whose rows repeat."""
     key = ", ".join(columns)
 
-    def judge(day: pd.DataFrame) -> Verdict:
-        doubled = day[day.duplicated(list(columns), keep=False)] if len(day) else day
-        extra = int(day.duplicated(list(columns)).sum()) if len(day) else 0
+    def judge(rows: pd.DataFrame) -> Verdict:
+        if rows is None or rows.empty:
+            return Verdict(passed=True, value=0.0, text="0 duplicate rows")
+        doubled = rows[rows.duplicated(list(columns), keep=False)]
+        extra = int(rows.duplicated(list(columns)).sum())
         examples = doubled[list(columns)].drop_duplicates().head(5).astype(str)
+        dates = sorted(set(pd.to_datetime(doubled["game_date"]).dt.strftime("%Y-%m-%d")))
         return Verdict(
             passed=extra == 0,
             value=float(extra),
-            text=f"{extra} duplicate rows",
+            text=f"{extra} duplicate rows" + (f" on {', '.join(dates[:10])}" if dates else ""),
+            dates=tuple(dates),
             metadata={
                 "duplicate_rows": MetadataValue.int(extra),
                 "examples": MetadataValue.text(
@@ -356,7 +372,9 @@ def unique_rows_rule(name: str, columns: Sequence[str], what: str) -> CheckRule:
 
     return CheckRule(
         name=name,
-        rule=f"One {what} per {key} on every date",
+        rule=f"One {what} per {key}",
         judge=judge,
         blocking=True,
+        per_date=False,
+        on_rows=True,
     )

@@ -123,17 +123,26 @@ def test_a_strict_limit_fails_at_the_limit() -> None:
     assert rule.rule == "fallback_rate < 1 on every date"
 
 
-def test_unique_rows_counts_each_extra_row_and_names_the_keys() -> None:
+def test_unique_rows_counts_each_extra_row_and_holds_only_the_dates_that_repeat() -> None:
     rule = unique_rows_rule("one_line_per_pitcher", ["game_date", "pitcher_lookup"], "line")
-    day = pd.DataFrame(
+    rows = pd.DataFrame(
         {
-            "game_date": ["2019-06-01"] * 4,
-            "pitcher_lookup": ["gerrit_cole", "gerrit_cole", "gerrit_cole", "chris_sale"],
+            "game_date": ["2019-06-01"] * 4 + ["2019-06-02"],
+            "pitcher_lookup": [
+                "gerrit_cole",
+                "gerrit_cole",
+                "gerrit_cole",
+                "chris_sale",
+                "gerrit_cole",
+            ],
         }
     )
-    verdict = rule.judge(day)
+    verdict = rule.judge(rows)
     assert not verdict.passed and verdict.value == 2.0
     assert verdict.metadata["examples"].value == "2019-06-01 gerrit_cole"
-    assert rule.judge(day.drop_duplicates()).passed
-    assert rule.judge(day.iloc[0:0]).passed
-    assert rule.blocking and rule.severity == AssetCheckSeverity.ERROR
+    assert verdict.dates == ("2019-06-01",)
+    days = dict.fromkeys(["2019-06-01", "2019-06-02"])
+    assert Audit.of([rule], days, rows=rows).held() == {"2019-06-01": "one_line_per_pitcher"}
+    assert Audit.of([rule], days, rows=rows.drop_duplicates()).held() == {}
+    assert rule.judge(rows.iloc[0:0]).passed
+    assert rule.blocking and rule.severity == AssetCheckSeverity.ERROR and not rule.per_date
