@@ -301,6 +301,26 @@ def _sum(*stats: QueryStats) -> QueryStats:
     return total
 
 
+def _check_labels(
+    key: AssetKey, per_date: Mapping[str, Mapping[str, Any]], totals: Mapping[str, Any]
+) -> None:
+    """One numeric label, one meaning: Dagster plots a label over every event that carries it,
+    so a range total under a per-date label (e.g. a season's fallback count beside each
+    date's) would put one outlier point at the end of the dates' series."""
+    numeric = {label for label, value in totals.items() if _is_number(value)}
+    shared = sorted(numeric & {label for figures in per_date.values() for label in figures})
+    if shared:
+        raise ValueError(
+            f"{key.to_user_string()}: the range summary reuses per-date labels {shared}; "
+            "name range totals apart (e.g. range_<name>)"
+        )
+
+
+def _is_number(value: Any) -> bool:
+    raw = value.value if isinstance(value, MetadataValue) else value
+    return isinstance(raw, int | float) and not isinstance(raw, bool)
+
+
 def _materializations(
     context: AssetExecutionContext,
     key: AssetKey,
@@ -317,6 +337,8 @@ def _materializations(
     yielded, so no event marks a held date as freshly materialized.
     """
     single = len(per_date) == 1 and not partial
+    if not single:
+        _check_labels(key, per_date, totals)
     if partial:
         for partition, metadata in per_date.items():
             context.log_event(
