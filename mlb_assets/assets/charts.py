@@ -50,14 +50,16 @@ def reliability_diagram(system_id: str, table: pd.DataFrame) -> MetadataValue:
     )
 
 
-def units_chart(system_id: str, dates: Sequence[str], units: Sequence[float]) -> MetadataValue:
-    """One system's cumulative units over the dates (its equity curve at flat stakes)."""
+def series_chart(title: str, dates: Sequence[str], values: Sequence[float]) -> MetadataValue:
+    """One figure over the dates (YYYY-MM-DD): the range's per-date series in one picture,
+    shown in place (the UI's own plot of a partitioned asset cannot show a partition set that
+    ended in the past: docs/ARCHITECTURE.md, "Plots")."""
     return inline_markdown(
         (
             line_chart(
-                {system_id: units},
+                {title: values},
                 [d[5:] for d in dates],  # MM-DD: the season is in the metadata's date range
-                title=f"{system_id}: units, season to date",
+                title=title,
                 x_title="",
                 width=480,
                 height=240,
@@ -69,5 +71,10 @@ def units_chart(system_id: str, dates: Sequence[str], units: Sequence[float]) ->
             )
             for points in (90, 60, 45, 30, 22, 16, 12)
         ),
-        f"{system_id} equity curve",
+        title,
     )
+
+
+def units_chart(system_id: str, dates: Sequence[str], units: Sequence[float]) -> MetadataValue:
+    """One system's cumulative units over the dates (its equity curve at flat stakes)."""
+    return series_chart(f"{system_id}: units, season to date", dates, units)

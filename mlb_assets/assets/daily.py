@@ -36,6 +36,7 @@ from dagster import (
     PartitionsDefinition,
 )
 
+from mlb_assets.assets.charts import series_chart
 from mlb_assets.checks.rule import Audit, CheckRule, specs
 from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import game_date_partitions, single_run, window_dates
@@ -64,6 +65,8 @@ class TableAsset:
     table: str
     rules: Sequence[CheckRule] = ()
     date_column: str = "game_date"
+    # The per-date figure a range run draws over its dates in its summary (None: no chart).
+    series: str | None = "dagster/row_count"
 
     @property
     def key(self) -> AssetKey:
@@ -240,6 +243,7 @@ def publish(
         **(window.metadata() if target.date_column == "game_date" else {}),
         **stats_metadata(_sum(reads, writes)),
         "rows": MetadataValue.int(len(rows) - sum(len(days[k]) for k in held)),
+        **_series(target.series, per_date),
         **(summary or {}),
     }
     if held:
@@ -256,6 +260,21 @@ def publish(
     if held and fail_on_hold:
         raise held_failure({target.name: held})
     return held
+
+
+def _series(label: str | None, per_date: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The range's chart of one per-date figure (a range of at least two dates)."""
+    if label is None or len(per_date) < 2:
+        return {}
+    dates = list(per_date)
+    values = [_raw(per_date[d].get(label)) for d in dates]
+    name = label.removeprefix("dagster/")
+    return {f"{name}_by_date": series_chart(f"{name} by date", dates, values)}
+
+
+def _raw(value: Any) -> float:
+    raw = value.value if isinstance(value, MetadataValue) else value
+    return float("nan") if raw is None else float(raw)
 
 
 def _figures_of(figures: Figures | None, key: str, rows: pd.DataFrame) -> Mapping[str, Any]:

@@ -51,6 +51,7 @@ PREDICTION_GRADES = TableAsset(
     "prediction_grades",
     GRADES,
     [unique_rows_rule("one_grade_per_prediction", ["prediction_id"], "grade")],
+    series=None,  # its range summary draws each system's equity curve instead
 )
 
 
@@ -246,7 +247,11 @@ def _pct(share: float) -> float:
 
 def build_system_performance(config: MLBConfig) -> AssetsDefinition:
     target = TableAsset(
-        "system_performance", PERFORMANCE, performance_rules(config), date_column="month"
+        "system_performance",
+        PERFORMANCE,
+        performance_rules(config),
+        date_column="month",
+        series=None,  # a month's figures are per system; each plots on its own
     )
     months_def = model_month_partitions(config)
 

@@ -55,7 +55,9 @@ def table_name(system_id: str) -> str:
 
 
 def prediction_table(config: MLBConfig, system_id: str) -> TableAsset:
-    return TableAsset(output_name(system_id), table_name(system_id), prediction_rules(config))
+    return TableAsset(
+        output_name(system_id), table_name(system_id), prediction_rules(config), series="bets"
+    )
 
 
 def with_line_book(predictions: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
@@ -100,6 +102,12 @@ def per_date_figures(
                 )
                 for rec, column in RECOMMENDATIONS.items()
             },
+            "bets": MetadataValue.int(
+                sum(
+                    int(counts.at[key, rec]) if key in counts.index and rec in counts else 0
+                    for rec in ("OVER", "UNDER")
+                )
+            ),
             "rated_mean_coverage_pct": MetadataValue.float(_rounded(mean_coverage.get(key))),
             "rated_min_coverage_pct": MetadataValue.float(_rounded(min_coverage.get(key))),
             "low_coverage_count": MetadataValue.int(int(low.get(key, 0))),

@@ -23,7 +23,12 @@ from mlb_assets.metadata import frame_table
 from mlb_assets.resources.warehouse import Warehouse
 from mlb_assets.systems import SYSTEM_IDS
 
-COVERAGE_REPORT = TableAsset("coverage_report", "mlb_predictions.coverage_report", COVERAGE_RULES)
+COVERAGE_REPORT = TableAsset(
+    "coverage_report",
+    "mlb_predictions.coverage_report",
+    COVERAGE_RULES,
+    series="ensemble_v1_avg_coverage_pct",
+)
 REPORT_COLUMNS = [
     "game_date",
     "system_id",

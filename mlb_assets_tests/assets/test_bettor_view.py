@@ -167,4 +167,8 @@ def test_range_totals_never_share_a_plotted_label_with_the_dates(prepared: Path)
                 "dagster/row_count"
             }
             assert plotted, asset
+            # ... and the range draws one of them over its dates, in place (under 1,000
+            # characters, the UI's inline limit for markdown).
+            charts = [k for k in summary if k.endswith("_by_date") or k.endswith("_curve")]
+            assert charts and all(len(summary[k]) < 1000 for k in charts), asset
     assert set(totals) >= {"prediction_grades", "v1_baseline_predictions", "coverage_report"}

@@ -69,6 +69,7 @@ def test_each_partition_of_one_range_run_carries_its_own_figures(prepared: Path)
             rows = table[table["game_date"] == pd.Timestamp(day)]
             assert sum(meta[c] for c in COUNTS) == len(rows)
             assert meta["over_count"] == (rows["recommendation"] == "OVER").sum()
+            assert meta["bets"] == rows["recommendation"].isin(["OVER", "UNDER"]).sum()
             assert meta["low_coverage_count"] == rows["is_low_coverage"].sum()
             assert meta["fallback_count"] == rows["is_fallback"].sum()
             # Coverage over the rated rows: the rows low_coverage_count counts.
