@@ -218,7 +218,10 @@ def month_figures(
         "month": MetadataValue.text(label),
         "by_system": frame_table(
             pd.concat(
-                [readable_table(in_month, label), readable_table(to_date, f"season to {label}")],
+                [
+                    readable_table(in_month, label, "month"),
+                    readable_table(to_date, label, "to_date"),
+                ],
                 ignore_index=True,
             ),
             READABLE_COLUMNS,

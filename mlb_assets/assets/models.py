@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from mlb_assets.assets.daily import OWNERS, Window, stats_metadata
 from mlb_assets.assets.features import FEATURE_SOURCES
 from mlb_assets.assets.sources import source_key
+from mlb_assets.betting import POISSON_DISPERSION
 from mlb_assets.checks.models import MODELS_USABLE
 from mlb_assets.checks.rule import WINDOW
 from mlb_assets.config import MLBConfig
@@ -150,8 +151,25 @@ def month_metadata(
         "month": MetadataValue.text(label),
         "models_trained": MetadataValue.int(len(rows)),
         "mean_validation_mae": MetadataValue.float(round(float(rows["val_mae"].mean()), 3)),
+        "dispersion": MetadataValue.text(
+            "; ".join(dispersion_words(r.system, r.dispersion) for r in rows.itertuples())
+        ),
         "models": frame_table(shown.reset_index(drop=True), MODEL_COLUMNS),
     }
+
+
+def dispersion_words(system_id: str, dispersion: float) -> str:
+    """What a fitted negative-binomial dispersion says about the spread of strikeouts."""
+    if dispersion >= POISSON_DISPERSION:
+        return (
+            f"{system_id} {dispersion:,.0f}: the ceiling, a Poisson (variance = mean); its "
+            "held-out starts showed no extra spread"
+        )
+    ratio = 1 + TYPICAL_STRIKEOUTS / dispersion
+    return (
+        f"{system_id} {dispersion:,.0f}: variance = {ratio:.2f} x mean at "
+        f"{TYPICAL_STRIKEOUTS:g} predicted strikeouts (mean + mean^2 / {dispersion:,.0f})"
+    )
 
 
 def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:

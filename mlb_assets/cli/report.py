@@ -167,10 +167,10 @@ def monthly_section(data: ReportData) -> Section:
     graded = data.graded.assign(game_date=pd.to_datetime(data.graded["game_date"]))
     months = graded["game_date"].dt.strftime("%Y-%m")
     parts = [
-        readable_table(performance_table(rows), str(month))
+        readable_table(performance_table(rows), str(month), "month")
         for month, rows in graded.groupby(months, sort=True)
     ]
-    parts.append(readable_table(performance_table(graded), f"{data.first} to {data.last}"))
+    parts.append(readable_table(performance_table(graded), f"{data.first}..{data.last}", "range"))
     return Section(
         "By month",
         "Per month and over the whole range, per system (the system_performance asset's figures).",

@@ -148,7 +148,9 @@ def pick_shares(graded: pd.DataFrame) -> pd.DataFrame:
 # performance_table's figures as a bettor reads them, in this order: bets beside hit rate and
 # ROI, rates as percentages, each column described (the UI and the HTML report show these).
 READABLE_COLUMNS = {
-    "period": "The month (YYYY-MM), or the season (or range) to date.",
+    "period": "The month (YYYY-MM), or the range of dates the row covers.",
+    "scope": "month: the month alone; to_date: the season from January 1st through the "
+    "month; range: the whole range asked for.",
     "system": "Prediction system.",
     "bets": "Bets (OVER or UNDER picks) graded in the period.",
     "hit_rate_pct": "Bets won, % of bets decided (pushes left out).",
@@ -165,11 +167,13 @@ READABLE_COLUMNS = {
 }
 
 
-def readable_table(table: pd.DataFrame, period: str) -> pd.DataFrame:
-    """performance_table rows (one per system) as READABLE_COLUMNS, labelled with `period`."""
+def readable_table(table: pd.DataFrame, period: str, scope: str) -> pd.DataFrame:
+    """performance_table rows (one per system) as READABLE_COLUMNS, labelled with their
+    period and scope (short words: the UI's narrow cells must not wrap them)."""
     return pd.DataFrame(
         {
             "period": period,
+            "scope": scope,
             "system": table["system_id"],
             "bets": table["bets"].astype("int64"),
             "hit_rate_pct": (100 * table["hit_rate"]).round(1),

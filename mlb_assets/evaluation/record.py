@@ -24,13 +24,12 @@ BET_COLUMNS: dict[str, str] = {
     "side": "OVER or UNDER.",
     "line": "Strikeout line bet.",
     "price": "American odds taken (the best across books for the side).",
-    "book": "The book the price came from.",
-    "stake_pct": "Fractional-Kelly stake, % of bankroll.",
-    "actual_k": "Strikeouts he recorded.",
     "result": "WIN, LOSS or PUSH (a whole line hit exactly: the stake comes back).",
     "units": "Profit at flat stakes: units won or lost per unit bet.",
+    "actual_k": "Strikeouts he recorded.",
+    "book": "The book the price came from.",
+    "stake_pct": "Fractional-Kelly stake, % of bankroll.",
 }
-RECORD_COLUMNS = ["bets", "wins", "losses", "pushes", "units", "kelly_return"]
 
 
 def price_taken(grades: pd.DataFrame) -> pd.Series:
@@ -52,11 +51,11 @@ def bets_of(grades: pd.DataFrame) -> pd.DataFrame:
             "side": bets["recommendation"],
             "line": bets["strikeouts_line"].astype("float64").round(1),
             "price": price_taken(bets).round().astype("Int64"),
-            "book": bets["bet_book"],
-            "stake_pct": bets["stake_pct"].astype("float64").round(2),
-            "actual_k": bets["actual_strikeouts"].astype("Int64"),
             "result": bets["result"],
             "units": bets["profit"].astype("float64").round(3),
+            "actual_k": bets["actual_strikeouts"].astype("Int64"),
+            "book": bets["bet_book"],
+            "stake_pct": bets["stake_pct"].astype("float64").round(2),
         },
         columns=list(BET_COLUMNS),
     ).reset_index(drop=True)

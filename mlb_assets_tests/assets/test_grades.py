@@ -89,10 +89,11 @@ def test_monthly_performance_passes_its_checks_and_fails_a_miscalibrated_system(
     # recomputed here from the grades table with plain pandas.
     grades = query_copy(prepared, "SELECT * FROM mlb_predictions.prediction_grades")
     grades["game_date"] = pd.to_datetime(grades["game_date"])
-    shown = {(r.data["period"], r.data["system"]): r.data for r in meta["by_system"].records}
+    shown = {(r.data["scope"], r.data["system"]): r.data for r in meta["by_system"].records}
+    assert {r.data["period"] for r in meta["by_system"].records} == {"2019-06"}
     for label, rows in (
-        ("2019-06", grades[grades["game_date"].dt.month == 6]),
-        ("season to 2019-06", grades[grades["game_date"] <= "2019-06-30"]),
+        ("month", grades[grades["game_date"].dt.month == 6]),
+        ("to_date", grades[grades["game_date"] <= "2019-06-30"]),
     ):
         for system, mine in rows.groupby("system_id"):
             bets = mine[mine["result"].isin(["WIN", "LOSS", "PUSH"])]
@@ -102,7 +103,7 @@ def test_monthly_performance_passes_its_checks_and_fails_a_miscalibrated_system(
             decided = bets[bets["result"] != "PUSH"]
             won = 100 * (decided["result"] == "WIN").mean()
             assert row["hit_rate_pct"] == pytest.approx(won, abs=0.05)
-            if label == "2019-06":
+            if label == "month":
                 assert meta[f"{system}_bets"] == len(bets)
     # Each system's reliability diagram is shown in place: short enough for the UI's inline
     # markdown (1,000 characters), an SVG 480 px wide with labelled axes.

@@ -52,6 +52,14 @@ def test_months_between_seasons_train_nothing(seeded: Path) -> None:
         assert "models" not in months[key]
     march = months["2019-03-01"]
     assert march["month"] == "2019-03" and march["models_trained"] == 2  # both systems
+    # Its dispersion in words: each system's spread of strikeouts around its prediction.
+    words = dict(part.split(" ", 1) for part in march["dispersion"].split("; "))
+    for row in march["models"].records:
+        system, dispersion = row.data["system"], row.data["dispersion"]
+        assert words[system].startswith(f"{dispersion:,}: ")
+        assert ("Poisson" in words[system]) == (dispersion >= 1_000_000)
+        if dispersion < 1_000_000:  # variance / mean at 5 strikeouts, recomputed
+            assert f"variance = {1 + 5 / dispersion:.2f} x mean" in words[system]
     assert {row.data["system"] for row in march["models"].records} == {
         "v1_baseline",
         "v1_6_rolling",

@@ -86,7 +86,7 @@ def test_slate_json_prints_the_days_picks_of_every_system(
         assert pick["pick"] == row["recommendation"]
         if pick["side"] is not None:
             assert pick["price"] == row["bet_odds"] and pick["book"] == row["bet_book"]
-            assert pick["stake_pct"] == pytest.approx(row["stake_pct"])
+            assert pick["stake"] == pytest.approx(row["stake_pct"])
         assert pick["reason"]
     # Each system's slate starts with its bets.
     for system in SYSTEMS:
@@ -168,7 +168,10 @@ def test_report_writes_one_self_contained_page(
     bets = grades[grades["result"] != "NO_BET"]
     for system in SYSTEMS:
         mine = bets[bets["system_id"] == system]
-        cells = f"<td class='text'>2019-06</td><td class='text'>{system}</td><td>{len(mine)}</td>"
+        cells = (
+            "<td class='text'>2019-06</td><td class='text'>month</td>"
+            f"<td class='text'>{system}</td><td>{len(mine)}</td>"
+        )
         assert cells in page
     # A run that fails keeps the previous page.
     before = out.read_text()
