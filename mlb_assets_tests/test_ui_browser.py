@@ -14,7 +14,7 @@ import pytest
 
 from mlb_assets.demo.ui import DagsterDev
 from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS
-from mlb_assets_tests.browser import browser, shoot
+from mlb_assets_tests.browser import WINDOW, browser, shoot
 from mlb_assets_tests.conftest import query_copy
 
 pytestmark = pytest.mark.slow
@@ -23,6 +23,16 @@ pytestmark = pytest.mark.slow
 __all__ = ["browser"]
 DAY = "2019-06-02"
 ASSET = "v1_6_rolling_predictions"
+# An element's right edge and that of the nearest ancestor that clips it (else the window).
+VISIBLE_RIGHT = """
+const right = arguments[0].getBoundingClientRect().right;
+for (let p = arguments[0].parentElement; p; p = p.parentElement) {
+  if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) {
+    return [right, Math.min(p.getBoundingClientRect().right, window.innerWidth)];
+  }
+}
+return [right, window.innerWidth];
+"""
 # Elements appear when the UI's queries answer; a busy machine makes that slower, not wrong.
 WAIT_SECONDS = PROCESS_BOUND_SECONDS
 
@@ -71,6 +81,12 @@ def test_a_date_shows_its_own_figures_slate_checks_and_plots(
     assert row.text.split()[-1] == str(len(day_rows))  # the date's own count
     shoot(driver, "2-partition-metadata.png")
     driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", slate)  # type: ignore[attr-defined]
+    # At 1600 px the slate reads left to right: the pitcher, his pick and what it costs and is
+    # worth are all inside the panel that shows the table (it scrolls; they need not).
+    for column in ("pitcher", "pick", "line", "price", "book", "p_raw", "p_cal", "ev", "stake"):
+        header = driver.find_element("xpath", f"//th[normalize-space(text())='{column}']")  # type: ignore[attr-defined]
+        right, visible = driver.execute_script(VISIBLE_RIGHT, header)  # type: ignore[attr-defined]
+        assert 0 < right <= visible <= WINDOW[0], (column, right, visible)
     shoot(driver, "3-partition-slate.png")
 
     driver.get(f"{ui}/assets/{ASSET}?view=checks")  # type: ignore[attr-defined]
@@ -92,4 +108,34 @@ def test_a_date_shows_its_own_figures_slate_checks_and_plots(
         wait_for(driver, "css selector", "canvas")  # the charts over the partitions
     finally:
         shoot(driver, "5-metadata-plots.png")
-    assert "mean_coverage_pct" in driver.page_source  # type: ignore[attr-defined]
+    assert "rated_mean_coverage_pct" in driver.page_source  # type: ignore[attr-defined]
+
+
+def test_a_dates_grades_list_each_systems_bets(
+    ui_server: tuple[DagsterDev, Path], browser: object
+) -> None:
+    server, work = ui_server
+    driver = browser
+    day = "2019-06-01"
+    bets = query_copy(
+        work,
+        "SELECT system_id, pitcher_name FROM mlb_predictions.prediction_grades "
+        "WHERE game_date = @d AND result <> 'NO_BET'",
+        d=date.fromisoformat(day),
+    )
+    assert len(bets) > 0
+    driver.get(f"{server.url}/assets/prediction_grades?view=partitions&partition={day}")  # type: ignore[attr-defined]
+    table = wait_for_text(driver, "bets")
+    for system in ("v1_baseline", "v1_6_rolling", "ensemble_v1"):
+        label = wait_for_text(driver, f"{system}_bets")
+        count = label.find_element("xpath", "./ancestor::tr").text.split()[-1]  # type: ignore[attr-defined]
+        assert count == str((bets["system_id"] == system).sum())
+    driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", table)  # type: ignore[attr-defined]
+    # One row per system and bet: a pitcher two systems bet is listed under each.
+    cells = driver.find_elements(  # type: ignore[attr-defined]
+        "xpath",
+        "//tr[td[normalize-space(text())='v1_baseline' or "
+        "normalize-space(text())='v1_6_rolling' or normalize-space(text())='ensemble_v1']]",
+    )
+    assert len(cells) == len(bets)
+    shoot(driver, "6-grades-per-system.png")
