@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -32,16 +33,21 @@ def _column_type(series: pd.Series) -> str:
     return "string"
 
 
-def frame_table(frame: pd.DataFrame) -> MetadataValue:
-    """A small frame as a real table in the UI (Dagster's table metadata type).
+def frame_table(
+    frame: pd.DataFrame, descriptions: Mapping[str, str] | None = None
+) -> MetadataValue:
+    """A small frame as a real table in the UI (Dagster's table metadata type), each column
+    with its description when one is given (the UI shows it on the column's header), so a
+    table explains itself where it is read.
 
     Converted column by column (`tolist` yields Python scalars): a range run builds one
     slate table per date and system, so a per-cell pandas lookup would add up.
     """
     names = [str(c) for c in frame.columns]
+    described = descriptions or {}
     schema = TableSchema(
         columns=[
-            TableColumn(n, _column_type(frame[c]))
+            TableColumn(n, _column_type(frame[c]), description=described.get(n))
             for n, c in zip(names, frame.columns, strict=True)
         ]
     )

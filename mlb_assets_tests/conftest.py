@@ -278,8 +278,9 @@ def ui_server(
     prepared_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Any, Path]]:
     """`dagster dev` over a copy of the prepared warehouse with two weeks of every daily asset
-    materialized in its instance: one server for every test that reads the UI. The instance
-    has the demo's settings (`make demo`'s queue and run monitoring, Dagster's own storage)."""
+    (the slate and its grades) materialized in its instance: one server for every test that
+    reads the UI. The instance has the demo's settings (`make demo`'s queue and run
+    monitoring, Dagster's own storage)."""
     import os
     import socket
 
@@ -316,6 +317,14 @@ def ui_server(
                 defs_for(work, **settings), DAILY_SELECTION, UI_START, UI_END, instance=instance
             )
             assert result.success
+            grades = materialize_range(
+                defs_for(work, **settings),
+                ["prediction_grades"],
+                UI_START,
+                UI_END,
+                instance=instance,
+            )
+            assert grades.success
         server.wait_ready()
         yield server, work
     finally:

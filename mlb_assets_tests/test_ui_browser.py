@@ -7,100 +7,34 @@ default .mlb/test-artifacts/ui); the assertions read the same pages.
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from mlb_assets_demo.ui import DagsterDev, start_group, stop_group
-from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS, wait_until
+from mlb_assets_demo.ui import DagsterDev
+from mlb_assets_tests.bounds import PROCESS_BOUND_SECONDS
+from mlb_assets_tests.browser import WINDOW, browser, shoot
 from mlb_assets_tests.conftest import query_copy
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
+# The fixture, imported: pytest finds it by name in this module.
+__all__ = ["browser"]
 DAY = "2019-06-02"
 ASSET = "v1_6_rolling_predictions"
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+# An element's right edge and that of the nearest ancestor that clips it (else the window).
+VISIBLE_RIGHT = """
+const right = arguments[0].getBoundingClientRect().right;
+for (let p = arguments[0].parentElement; p; p = p.parentElement) {
+  if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) {
+    return [right, Math.min(p.getBoundingClientRect().right, window.innerWidth)];
+  }
+}
+return [right, window.innerWidth];
+"""
 # Elements appear when the UI's queries answer; a busy machine makes that slower, not wrong.
 WAIT_SECONDS = PROCESS_BOUND_SECONDS
-
-
-def _browser_missing() -> str | None:
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (make test installs the dev extra)"
-    for binary in (CHROMIUM, CHROMEDRIVER):
-        if not Path(binary).exists():
-            return f"{binary} is missing (apt-get install chromium chromium-driver)"
-    return None
-
-
-def _driver_ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/status", timeout=PROCESS_BOUND_SECONDS) as answer:
-            return bool(json.loads(answer.read())["value"]["ready"])
-    except (urllib.error.URLError, ConnectionError, ValueError, KeyError):
-        return False
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[object]:
-    """Chromium driven through a chromedriver started here: selenium's own start gives the
-    driver about 30 s to open its port, which a loaded machine can exceed; this waits with
-    the shared bound and says what it waited for. Page loads get the same bound."""
-    missing = _browser_missing()
-    if missing:
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(f"CI must run the browser test: {missing}")
-        pytest.skip(missing)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-
-    options = Options()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    options.add_argument("--window-size=1500,1100")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    url = f"http://127.0.0.1:{port}"
-    with (tmp_path / "chromedriver.log").open("wb") as log:
-        # Its own group, so the teardown stops the browsers it started too.
-        chromedriver = start_group(
-            [CHROMEDRIVER, f"--port={port}"], stdout=log, stderr=subprocess.STDOUT
-        )
-    try:
-
-        def answers() -> bool:
-            assert chromedriver.poll() is None, f"chromedriver exited {chromedriver.returncode}"
-            return _driver_ready(url)
-
-        wait_until(f"chromedriver to answer at {url}/status", answers)
-        driver = webdriver.Remote(command_executor=url, options=options)
-        try:
-            driver.set_page_load_timeout(PROCESS_BOUND_SECONDS)
-            yield driver
-        finally:
-            driver.quit()
-    finally:
-        # A chromedriver that ignored SIGTERM once held the suite for 15 min: SIGKILL after a grace.
-        stop_group(chromedriver)
-
-
-def artefacts() -> Path:
-    folder = Path(os.environ.get("MLB_TEST_ARTIFACTS") or REPO / ".mlb" / "test-artifacts" / "ui")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def wait_for(driver: object, by: str, selector: str) -> object:
@@ -117,13 +51,6 @@ def wait_for(driver: object, by: str, selector: str) -> object:
 def wait_for_text(driver: object, text: str) -> object:
     """The first element whose own text is `text`."""
     return wait_for(driver, "xpath", f"//*[normalize-space(text())={text!r}]")
-
-
-def shoot(driver: object, name: str) -> Path:
-    path = artefacts() / name
-    driver.save_screenshot(str(path))  # type: ignore[attr-defined]
-    assert path.stat().st_size > 20_000, f"{path} looks blank"
-    return path
 
 
 def test_a_date_shows_its_own_figures_slate_checks_and_plots(
@@ -154,6 +81,12 @@ def test_a_date_shows_its_own_figures_slate_checks_and_plots(
     assert row.text.split()[-1] == str(len(day_rows))  # the date's own count
     shoot(driver, "2-partition-metadata.png")
     driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", slate)  # type: ignore[attr-defined]
+    # At 1600 px the slate reads left to right: the pitcher, his pick and what it costs and is
+    # worth are all inside the panel that shows the table (it scrolls; they need not).
+    for column in ("pitcher", "pick", "line", "price", "book", "p_raw", "p_cal", "ev", "stake"):
+        header = driver.find_element("xpath", f"//th[normalize-space(text())='{column}']")  # type: ignore[attr-defined]
+        right, visible = driver.execute_script(VISIBLE_RIGHT, header)  # type: ignore[attr-defined]
+        assert 0 < right <= visible <= WINDOW[0], (column, right, visible)
     shoot(driver, "3-partition-slate.png")
 
     driver.get(f"{ui}/assets/{ASSET}?view=checks")  # type: ignore[attr-defined]
@@ -175,4 +108,34 @@ def test_a_date_shows_its_own_figures_slate_checks_and_plots(
         wait_for(driver, "css selector", "canvas")  # the charts over the partitions
     finally:
         shoot(driver, "5-metadata-plots.png")
-    assert "mean_coverage_pct" in driver.page_source  # type: ignore[attr-defined]
+    assert "rated_mean_coverage_pct" in driver.page_source  # type: ignore[attr-defined]
+
+
+def test_a_dates_grades_list_each_systems_bets(
+    ui_server: tuple[DagsterDev, Path], browser: object
+) -> None:
+    server, work = ui_server
+    driver = browser
+    day = "2019-06-01"
+    bets = query_copy(
+        work,
+        "SELECT system_id, pitcher_name FROM mlb_predictions.prediction_grades "
+        "WHERE game_date = @d AND result <> 'NO_BET'",
+        d=date.fromisoformat(day),
+    )
+    assert len(bets) > 0
+    driver.get(f"{server.url}/assets/prediction_grades?view=partitions&partition={day}")  # type: ignore[attr-defined]
+    table = wait_for_text(driver, "bets")
+    for system in ("v1_baseline", "v1_6_rolling", "ensemble_v1"):
+        label = wait_for_text(driver, f"{system}_bets")
+        count = label.find_element("xpath", "./ancestor::tr").text.split()[-1]  # type: ignore[attr-defined]
+        assert count == str((bets["system_id"] == system).sum())
+    driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", table)  # type: ignore[attr-defined]
+    # One row per system and bet: a pitcher two systems bet is listed under each.
+    cells = driver.find_elements(  # type: ignore[attr-defined]
+        "xpath",
+        "//tr[td[normalize-space(text())='v1_baseline' or "
+        "normalize-space(text())='v1_6_rolling' or normalize-space(text())='ensemble_v1']]",
+    )
+    assert len(cells) == len(bets)
+    shoot(driver, "6-grades-per-system.png")

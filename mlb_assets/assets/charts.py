@@ -1,49 +1,80 @@
-"""A reliability diagram the UI can show: a small SVG embedded in markdown metadata."""
+"""Charts the Dagster UI shows inline: small SVGs as markdown metadata.
+
+Dagster renders a markdown value in place only below 1,000 characters; a longer one hides
+behind "[Show Markdown]". Each chart is therefore drawn at decreasing detail (fewer points,
+fewer labelled ticks) until its markdown fits; the full-resolution series stay in the plots
+and in `mlb-assets report`.
+"""
 
 from __future__ import annotations
 
-import base64
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 from dagster import MetadataValue
 
-SIZE, MARGIN = 240, 30
-COLORS = ("#4f43dd", "#d9480f", "#2b8a3e", "#862e9c")
+from mlb_assets.report.svg import (
+    INLINE_MARKDOWN_LIMIT,
+    line_chart,
+    markdown_image,
+    reliability_chart,
+)
 
 
-def _xy(p: float, observed: float) -> tuple[float, float]:
-    span = SIZE - 2 * MARGIN
-    return MARGIN + p * span, SIZE - MARGIN - observed * span
+def inline_markdown(candidates: Iterable[str], alt: str) -> MetadataValue:
+    """The first (most detailed) chart whose markdown the UI shows inline."""
+    markdown = ""
+    for svg in candidates:
+        markdown = markdown_image(svg, alt)
+        if len(markdown) < INLINE_MARKDOWN_LIMIT:
+            break
+    return MetadataValue.md(markdown)
 
 
-def reliability_svg(tables: dict[str, pd.DataFrame]) -> str:
-    """Observed over-rate against predicted P(over), one line per system; the diagonal is
-    perfect calibration."""
-    x0, y0 = _xy(0.0, 0.0)
-    x1, y1 = _xy(1.0, 1.0)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{SIZE + 120}" height="{SIZE}">',
-        f'<rect x="{MARGIN}" y="{MARGIN}" width="{x1 - x0}" height="{y0 - y1}" fill="#fafafa" '
-        'stroke="#ccc"/>',
-        f'<line x1="{x0}" y1="{y0}" x2="{x1}" y2="{y1}" stroke="#999" stroke-dasharray="4"/>',
-        f'<text x="{MARGIN}" y="{SIZE - 8}" font-size="10">predicted P(over) 0..1</text>',
-        f'<text x="4" y="{MARGIN - 10}" font-size="10">observed over-rate</text>',
-    ]
-    for index, (name, table) in enumerate(tables.items()):
-        color = COLORS[index % len(COLORS)]
-        points = " ".join(
-            f"{x:.1f},{y:.1f}"
-            for x, y in (_xy(r.mean_predicted, r.observed) for r in table.itertuples())
-        )
-        parts.append(f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2"/>')
-        parts.append(
-            f'<text x="{SIZE + 4}" y="{MARGIN + 14 * index}" font-size="11" fill="{color}">'
-            f"{name}</text>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+def reliability_diagram(system_id: str, table: pd.DataFrame) -> MetadataValue:
+    """One system's reliability diagram (its deciles against the diagonal), 480 px wide."""
+    curve = {system_id: (table["mean_predicted"].tolist(), table["observed"].tolist())}
+    return inline_markdown(
+        (
+            reliability_chart(
+                curve,
+                title=f"{system_id}: observed over-rate",
+                tick_count=ticks,
+                label_every=every,
+                dots=False,
+                legend=False,
+            )
+            for ticks, every in ((6, 1), (5, 2), (3, 1))
+        ),
+        f"{system_id} reliability diagram",
+    )
 
 
-def reliability_chart(tables: dict[str, pd.DataFrame]) -> MetadataValue:
-    encoded = base64.b64encode(reliability_svg(tables).encode()).decode()
-    return MetadataValue.md(f"![reliability diagram](data:image/svg+xml;base64,{encoded})")
+def series_chart(title: str, dates: Sequence[str], values: Sequence[float]) -> MetadataValue:
+    """One figure over the dates (YYYY-MM-DD): the range's per-date series in one picture,
+    shown in place (the UI's own plot of a partitioned asset cannot show a partition set that
+    ended in the past: docs/ARCHITECTURE.md, "Plots")."""
+    return inline_markdown(
+        (
+            line_chart(
+                {title: values},
+                [d[5:] for d in dates],  # MM-DD: the season is in the metadata's date range
+                title=title,
+                x_title="",
+                width=480,
+                height=240,
+                decimals=0,
+                max_points=points,
+                x_tick_count=3,
+                y_tick_count=4,
+                legend=False,
+            )
+            for points in (90, 60, 45, 30, 22, 16, 12)
+        ),
+        title,
+    )
+
+
+def units_chart(system_id: str, dates: Sequence[str], units: Sequence[float]) -> MetadataValue:
+    """One system's cumulative units over the dates (its equity curve at flat stakes)."""
+    return series_chart(f"{system_id}: units, season to date", dates, units)

@@ -37,6 +37,7 @@ from dagster import (
     PartitionsDefinition,
 )
 
+from mlb_assets.assets.charts import series_chart
 from mlb_assets.checks.rule import Audit, CheckRule, specs, target_of
 from mlb_assets.config import MLBConfig
 from mlb_assets.partitions import game_date_partitions, single_run, window_dates
@@ -65,6 +66,8 @@ class TableAsset:
     table: str
     rules: Sequence[CheckRule] = ()
     date_column: str = "game_date"
+    # The per-date figure a range run draws over its dates in its summary (None: no chart).
+    series: str | None = "dagster/row_count"
 
     @property
     def key(self) -> AssetKey:
@@ -241,6 +244,7 @@ def publish(
         **(window.metadata() if target.date_column == "game_date" else {}),
         **stats_metadata(_sum(reads, writes)),
         "rows": MetadataValue.int(len(rows) - sum(len(days[k]) for k in held)),
+        **_series(target.series, per_date),
         **(summary or {}),
     }
     if held:
@@ -257,6 +261,21 @@ def publish(
     if held and fail_on_hold:
         raise held_failure({target.name: held})
     return held
+
+
+def _series(label: str | None, per_date: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The range's chart of one per-date figure (a range of at least two dates)."""
+    if label is None or len(per_date) < 2:
+        return {}
+    dates = list(per_date)
+    values = [_raw(per_date[d].get(label)) for d in dates]
+    name = label.removeprefix("dagster/")
+    return {f"{name}_by_date": series_chart(f"{name} by date", dates, values)}
+
+
+def _raw(value: Any) -> float:
+    raw = value.value if isinstance(value, MetadataValue) else value
+    return float("nan") if raw is None else float(raw)
 
 
 def _figures_of(figures: Figures | None, key: str, rows: pd.DataFrame) -> Mapping[str, Any]:
@@ -325,6 +344,26 @@ def _sum(*stats: QueryStats) -> QueryStats:
     return total
 
 
+def _check_labels(
+    key: AssetKey, per_date: Mapping[str, Mapping[str, Any]], totals: Mapping[str, Any]
+) -> None:
+    """One numeric label, one meaning: Dagster plots a label over every event that carries it,
+    so a range total under a per-date label (e.g. a season's fallback count beside each
+    date's) would put one outlier point at the end of the dates' series."""
+    numeric = {label for label, value in totals.items() if _is_number(value)}
+    shared = sorted(numeric & {label for figures in per_date.values() for label in figures})
+    if shared:
+        raise ValueError(
+            f"{key.to_user_string()}: the range summary reuses per-date labels {shared}; "
+            "name range totals apart (e.g. range_<name>)"
+        )
+
+
+def _is_number(value: Any) -> bool:
+    raw = value.value if isinstance(value, MetadataValue) else value
+    return isinstance(raw, int | float) and not isinstance(raw, bool)
+
+
 def _materializations(
     context: AssetExecutionContext,
     key: AssetKey,
@@ -341,6 +380,8 @@ def _materializations(
     yielded, so no event marks a held date as freshly materialized.
     """
     single = len(per_date) == 1 and not partial
+    if not single:
+        _check_labels(key, per_date, totals)
     if partial:
         for partition, metadata in per_date.items():
             context.log_event(

@@ -23,7 +23,10 @@ from mlb_assets.resources.reads import SCHEDULE_ROWS, query_slice_rows
 from mlb_assets.resources.warehouse import Warehouse
 
 FEATURE_SLICE = TableAsset(
-    "feature_store_slice", "mlb_precompute.feature_store_slice", FEATURE_SLICE_RULES
+    "feature_store_slice",
+    "mlb_precompute.feature_store_slice",
+    FEATURE_SLICE_RULES,
+    series="mean_feature_presence_pct",
 )
 # The source tables the slice's SQL reads.
 FEATURE_SOURCES = (

@@ -2,7 +2,7 @@
 system did per month and season to date, with checks on its calibration and skill."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 from dagster import (
@@ -16,8 +16,15 @@ from dagster import (
 )
 from dateutil.relativedelta import relativedelta
 
-from mlb_assets.assets.charts import reliability_chart
-from mlb_assets.assets.daily import OWNERS, TableAsset, Window, publish, table_metadata
+from mlb_assets.assets.charts import reliability_diagram, units_chart
+from mlb_assets.assets.daily import (
+    OWNERS,
+    TableAsset,
+    Window,
+    by_partition,
+    publish,
+    table_metadata,
+)
 from mlb_assets.assets.predictions import output_name
 from mlb_assets.assets.sources import source_key
 from mlb_assets.checks.performance import performance_rules
@@ -25,10 +32,13 @@ from mlb_assets.checks.rule import unique_rows_rule
 from mlb_assets.config import MLBConfig
 from mlb_assets.evaluation.grading import LOSS, PUSH, WIN
 from mlb_assets.evaluation.performance import (
+    READABLE_COLUMNS,
     performance_table,
     pick_shares,
+    readable_table,
     reliability_table,
 )
+from mlb_assets.evaluation.record import BET_COLUMNS, bets_of, daily_record, equity
 from mlb_assets.metadata import frame_table
 from mlb_assets.partitions import model_month_partitions, single_run
 from mlb_assets.resources.reads import read_grades
@@ -41,17 +51,83 @@ PREDICTION_GRADES = TableAsset(
     "prediction_grades",
     GRADES,
     [unique_rows_rule("one_grade_per_prediction", ["prediction_id"], "grade")],
+    series=None,  # its range summary draws each system's equity curve instead
 )
 
 
-def grade_figures(day: pd.DataFrame) -> dict[str, object]:
-    bets = day[day["result"].isin([WIN, LOSS, PUSH])]
-    return {
-        "bets": MetadataValue.int(len(bets)),
-        "wins": MetadataValue.int(int((bets["result"] == WIN).sum())),
-        "pushes": MetadataValue.int(int((bets["result"] == PUSH).sum())),
-        "profit_units": MetadataValue.float(round(float(bets["profit"].sum()), 3)),
+def season_start(day: date) -> date:
+    """A season's curves start on January 1st: one calendar year holds one MLB season."""
+    return day.replace(month=1, day=1)
+
+
+def grade_figures(
+    grades: pd.DataFrame, earlier: pd.DataFrame, keys: list[str]
+) -> dict[str, dict[str, object]]:
+    """Each date's record per system (bets, wins, units; the season's units and Kelly
+    bankroll through that date) and its bets, one row per system and bet. `earlier` are the
+    season's grades before the window, so a run that starts mid-season continues the curve."""
+    dates = pd.to_datetime(keys)
+    record = daily_record(pd.concat([earlier, grades], ignore_index=True))
+    first = min(record.index.get_level_values(0).min(), dates[0]) if len(record) else dates[0]
+    curves = equity(record, pd.date_range(first, dates[-1]), list(SYSTEM_IDS)).set_index(
+        ["game_date", "system_id"]
+    )
+    graded_bets = grades[grades["result"].isin([WIN, LOSS, PUSH])]
+    bet_tables = {key: bets_of(day) for key, day in by_partition(graded_bets, keys).items()}
+    figures: dict[str, dict[str, object]] = {}
+    for key, day in zip(keys, dates, strict=True):
+        figures[key] = {}
+        for sid in SYSTEM_IDS:
+            row = curves.loc[(day, sid)]
+            figures[key] |= {
+                f"{sid}_bets": MetadataValue.int(int(row["bets"])),
+                f"{sid}_wins": MetadataValue.int(int(row["wins"])),
+                f"{sid}_units": MetadataValue.float(round(float(row["units"]), 3)),
+                f"{sid}_season_units": MetadataValue.float(round(float(row["season_units"]), 3)),
+                f"{sid}_kelly_bankroll_pct": MetadataValue.float(
+                    round(float(row["kelly_bankroll_pct"]), 2)
+                ),
+            }
+        figures[key]["bets"] = frame_table(bet_tables[key], BET_COLUMNS)
+    return figures
+
+
+RANGE_RECORD_COLUMNS = {
+    "system": "Prediction system.",
+    "bets": "Bets in the range (this system's own).",
+    "wins": "Bets won.",
+    "losses": "Bets lost.",
+    "pushes": "Bets pushed (stake returned).",
+    "units": "Units won at flat stakes.",
+    "roi_pct": "Units per bet, %.",
+}
+
+
+def range_record(figures: dict[str, dict[str, object]], grades: pd.DataFrame) -> dict[str, object]:
+    """The range's record per system, once (a table), and each system's curve of season
+    units over the range's dates as a chart the UI shows inline."""
+    record = daily_record(grades).groupby(level="system_id").sum()
+    table = pd.DataFrame(
+        {
+            "system": record.index,
+            "bets": record["bets"].to_numpy(),
+            "wins": record["wins"].to_numpy(),
+            "losses": record["losses"].to_numpy(),
+            "pushes": record["pushes"].to_numpy(),
+            "units": record["units"].round(2).to_numpy(),
+            "roi_pct": (100 * record["units"] / record["bets"].where(record["bets"] > 0))
+            .round(1)
+            .to_numpy(),
+        }
+    )
+    dates = list(figures)
+    charts = {
+        f"{sid}_equity_curve": units_chart(
+            sid, dates, [figures[d][f"{sid}_season_units"].value for d in dates]
+        )
+        for sid in SYSTEM_IDS
     }
+    return {"range_record": frame_table(table, RANGE_RECORD_COLUMNS), **charts}
 
 
 def build_prediction_grades(config: MLBConfig) -> AssetsDefinition:
@@ -68,18 +144,32 @@ def build_prediction_grades(config: MLBConfig) -> AssetsDefinition:
     ) -> Iterator[MaterializeResult | AssetCheckResult]:
         """Each prediction with what happened: actual strikeouts, WIN/LOSS/PUSH/NO_BET, profit
         at the price it was offered, the closing line and price, and closing-line value (in
-        strikeouts and in vig-free probability of the side taken)."""
+        strikeouts and in vig-free probability of the side taken).
+
+        Each date shows each system's bets and record apart (two systems betting the same
+        pitcher are two bets, never one counted twice) and its season to date: the curve
+        continues from the season's earlier grades, read once from this table."""
         window = Window.of(context)
+        first = season_start(window.start)
         with warehouse.tracking() as reads:
             grades = read_grades(warehouse, window.start, window.end)
+            earlier = (
+                warehouse.read_window(GRADES, first, window.start - timedelta(days=1))
+                if window.start > first
+                else grades.iloc[0:0]
+            )
+        figures = grade_figures(grades, earlier, window.keys)
         yield from publish(
             context,
             warehouse,
             PREDICTION_GRADES,
             grades,
             reads=reads,
-            figures=grade_figures,
-            summary={"graded_predictions": MetadataValue.int(len(grades))},
+            figures=figures,
+            summary={
+                "graded_predictions": MetadataValue.int(len(grades)),
+                **range_record(figures, grades),
+            },
         )
 
     return prediction_grades
@@ -117,28 +207,54 @@ PERFORMANCE_COLUMNS = [
 ]
 
 
-def month_figures(month: pd.DataFrame, graded: pd.DataFrame) -> dict[str, object]:
-    """The month's table, each system's reliability table and the reliability diagram."""
-    shown = month[["system_id", "starts", "mae", "line_mae", "brier_skill", "ece", "hit_rate"]]
-    shown = shown.assign(
-        roi_pct=(100 * month["roi"]).round(2), clv_prob_pct=(100 * month["mean_clv_prob"]).round(2)
-    )
-    figures: dict[str, object] = {"by_system": frame_table(shown.round(4))}
-    tables = {}
+def month_figures(
+    month: date, in_month: pd.DataFrame, to_date: pd.DataFrame, graded: pd.DataFrame
+) -> dict[str, object]:
+    """One month's partition: its label, the month's table with the season to date beneath
+    it, each system's figures as plottable numbers, and each system's reliability table and
+    diagram (shown in place, 480 px wide)."""
+    label = month.strftime("%Y-%m")
+    figures: dict[str, object] = {
+        "month": MetadataValue.text(label),
+        "by_system": frame_table(
+            pd.concat(
+                [
+                    readable_table(in_month, label, "month"),
+                    readable_table(to_date, label, "to_date"),
+                ],
+                ignore_index=True,
+            ),
+            READABLE_COLUMNS,
+        ),
+    }
+    figures_by_system = in_month.set_index("system_id")
     for sid, rows in graded.groupby("system_id", sort=True):
-        tables[str(sid)] = reliability_table(rows)
-        figures[f"{sid}_reliability"] = frame_table(tables[str(sid)].round(3))
-        figures[f"{sid}_ece"] = MetadataValue.float(
-            round(float(month.set_index("system_id").loc[sid, "ece"]), 4)
-        )
-    if tables:
-        figures["reliability_diagram"] = reliability_chart(tables)
+        row = figures_by_system.loc[sid]
+        table = reliability_table(rows)
+        figures |= {
+            f"{sid}_bets": MetadataValue.int(int(row["bets"])),
+            f"{sid}_roi_pct": MetadataValue.float(_pct(row["roi"])),
+            f"{sid}_hit_rate_pct": MetadataValue.float(_pct(row["hit_rate"])),
+            f"{sid}_ece": MetadataValue.float(round(float(row["ece"]), 4)),
+            f"{sid}_reliability_diagram": reliability_diagram(str(sid), table),
+            f"{sid}_reliability": frame_table(table.round(3)),
+        }
     return figures
+
+
+def _pct(share: float) -> float:
+    """A share as a rounded percentage; a month without bets has none (shown as 0.0: a float
+    metadata value cannot be missing)."""
+    return 0.0 if pd.isna(share) else round(100 * float(share), 1)
 
 
 def build_system_performance(config: MLBConfig) -> AssetsDefinition:
     target = TableAsset(
-        "system_performance", PERFORMANCE, performance_rules(config), date_column="month"
+        "system_performance",
+        PERFORMANCE,
+        performance_rules(config),
+        date_column="month",
+        series=None,  # a month's figures are per system; each plots on its own
     )
     months_def = model_month_partitions(config)
 
@@ -176,9 +292,12 @@ def build_system_performance(config: MLBConfig) -> AssetsDefinition:
                 & (graded["game_date"] < end)
             ]
             month_tables[key] = _scoped(in_month, month, "month")
-            frames += [month_tables[key], _scoped(to_date, month, "season_to_date")]
+            season_table = _scoped(to_date, month, "season_to_date")
+            frames += [month_tables[key], season_table]
             figures[key] = (
-                month_figures(month_tables[key], in_month) if len(month_tables[key]) else {}
+                month_figures(month, month_tables[key], season_table, in_month)
+                if len(month_tables[key])
+                else {"month": MetadataValue.text(f"{month:%Y-%m}: no graded starts")}
             )
         table = (
             pd.concat([f for f in frames if len(f)], ignore_index=True)

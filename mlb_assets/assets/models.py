@@ -6,6 +6,7 @@ from datetime import date
 import pandas as pd
 from dagster import (
     AssetExecutionContext,
+    AssetObservation,
     AssetsDefinition,
     Failure,
     MaterializeResult,
@@ -17,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from mlb_assets.assets.daily import OWNERS, Window, stats_metadata
 from mlb_assets.assets.features import FEATURE_SOURCES
 from mlb_assets.assets.sources import source_key
+from mlb_assets.betting import POISSON_DISPERSION
 from mlb_assets.checks.models import MODELS_USABLE
 from mlb_assets.checks.rule import WINDOW
 from mlb_assets.config import MLBConfig
@@ -94,6 +96,82 @@ def model_summary(
     }
 
 
+MODEL_COLUMNS = {
+    "system": "The system the model serves.",
+    "rows": "Training starts: the 24 months before the month began.",
+    "trained_through": "The last game date it learned from (before the month).",
+    "val_mae": "Mean absolute error on the held-out latest 20 % of those starts.",
+    "dispersion": "Negative-binomial size r of the strikeout count around the prediction: "
+    "variance = mean + mean^2 / r, so larger is tighter. 1,000,000 is the ceiling, a Poisson "
+    "(variance = mean): the held-out starts showed no extra spread.",
+    "var_to_mean": "What the dispersion means at 5 predicted strikeouts: variance / mean "
+    "(1.00 for a Poisson).",
+    "calibration_rows": "Held-out starts with a line the calibration was fitted on.",
+    "model_weight": "Calibration: weight on the model's log-odds of the over.",
+    "market_weight": "Calibration: weight on the vig-free market's log-odds.",
+    "problems": "Why the model is not used (empty when it is).",
+}
+# The count the `var_to_mean` column reads the dispersion at: about a start's mean strikeouts.
+TYPICAL_STRIKEOUTS = 5.0
+
+
+def month_metadata(
+    month: date, models: pd.DataFrame, off_season: bool, untrained: list[str]
+) -> dict[str, MetadataValue]:
+    """One month's own figures: its models (rounded, dispersion explained), or why it has
+    none. A range run trains several months; each partition shows only its own."""
+    label = month.strftime("%Y-%m")
+    if off_season:
+        return {
+            "month": MetadataValue.text(f"{label}: between seasons, no games, no model needed"),
+            "models_trained": MetadataValue.int(0),
+        }
+    if label in untrained or models.empty:
+        return {
+            "month": MetadataValue.text(f"{label}: too few prior starts; predictions fall back"),
+            "models_trained": MetadataValue.int(0),
+        }
+    rows = models[models["month"] == label]
+    shown = pd.DataFrame(
+        {
+            "system": rows["system"],
+            "rows": rows["rows"],
+            "trained_through": rows["trained_through"],
+            "val_mae": rows["val_mae"].round(3),
+            "dispersion": rows["dispersion"].round(0).astype("int64"),
+            "var_to_mean": (1 + TYPICAL_STRIKEOUTS / rows["dispersion"]).round(2),
+            "calibration_rows": rows["calibration_rows"],
+            "model_weight": rows["model_weight"].round(3),
+            "market_weight": rows["market_weight"].round(3),
+            "problems": rows["problems"],
+        },
+        columns=list(MODEL_COLUMNS),
+    )
+    return {
+        "month": MetadataValue.text(label),
+        "models_trained": MetadataValue.int(len(rows)),
+        "mean_validation_mae": MetadataValue.float(round(float(rows["val_mae"].mean()), 3)),
+        "dispersion": MetadataValue.text(
+            "; ".join(dispersion_words(r.system, r.dispersion) for r in rows.itertuples())
+        ),
+        "models": frame_table(shown.reset_index(drop=True), MODEL_COLUMNS),
+    }
+
+
+def dispersion_words(system_id: str, dispersion: float) -> str:
+    """What a fitted negative-binomial dispersion says about the spread of strikeouts."""
+    if dispersion >= POISSON_DISPERSION:
+        return (
+            f"{system_id} {dispersion:,.0f}: the ceiling, a Poisson (variance = mean); its "
+            "held-out starts showed no extra spread"
+        )
+    ratio = 1 + TYPICAL_STRIKEOUTS / dispersion
+    return (
+        f"{system_id} {dispersion:,.0f}: variance = {ratio:.2f} x mean at "
+        f"{TYPICAL_STRIKEOUTS:g} predicted strikeouts (mean + mean^2 / {dispersion:,.0f})"
+    )
+
+
 def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
     @asset(
         name="strikeout_models",
@@ -159,22 +237,35 @@ def build_strikeout_models(config: MLBConfig) -> AssetsDefinition:
                         "usable, the month's predictions fall back"
                     )
                 summary.append(model_summary(label, system_id, trained, problems))
-        maes = [s["val_mae"] for s in summary]
         models = pd.DataFrame(summary)
+        totals = {
+            **stats_metadata(stats),
+            "run_models_trained": MetadataValue.int(len(summary)),
+            "months_between_seasons": MetadataValue.text(
+                ", ".join(m.strftime("%Y-%m") for m in off_season) or "none"
+            ),
+            "model_store": MetadataValue.path(model_store.root),
+        }
+        keys = list(context.partition_keys)
+        for key in keys:
+            month = month_start(key)
+            figures = month_metadata(month, models, month in off_season, untrained)
+            context.add_asset_metadata(
+                {**totals, **figures} if len(keys) == 1 else figures, partition_key=key
+            )
+        if len(keys) > 1:
+            context.log_event(
+                AssetObservation(
+                    asset_key=context.asset_key,
+                    description="Totals of the range run (each month's models are on its "
+                    "partition).",
+                    metadata=totals,
+                )
+            )
         return MaterializeResult(
             check_results=[
                 MODELS_USABLE.evaluate({WINDOW: (models, untrained)}).result(context.asset_key)
-            ],
-            metadata={
-                **stats_metadata(stats),
-                "models_trained": len(summary),
-                "months_between_seasons": MetadataValue.text(
-                    ", ".join(m.strftime("%Y-%m") for m in off_season) or "none"
-                ),
-                "mean_validation_mae": float(sum(maes) / len(maes)) if maes else 0.0,
-                "models": frame_table(models),
-                "model_store": model_store.root,
-            },
+            ]
         )
 
     return strikeout_models

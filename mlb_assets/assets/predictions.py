@@ -29,6 +29,7 @@ from mlb_assets.assets.daily import (
 from mlb_assets.checks.predictions import prediction_rules
 from mlb_assets.config import MLBConfig
 from mlb_assets.evaluation.quality import RECOMMENDATIONS, per_date_quality
+from mlb_assets.evaluation.slate import SLATE_COLUMNS, slate_frame
 from mlb_assets.metadata import frame_table
 from mlb_assets.partitions import game_date_partitions, single_run
 from mlb_assets.resources.model_store import ModelResolver, ModelStore
@@ -36,13 +37,13 @@ from mlb_assets.resources.reads import load_shared_frame
 from mlb_assets.resources.warehouse import Warehouse
 from mlb_assets.systems import SYSTEM_IDS
 from mlb_assets.systems.run import predict
+from mlb_assets.systems.scoring import ScoringRules
 
 SYSTEM_DESCRIPTIONS = {
     "v1_baseline": "XGBoost regressor on 25 form, workload and context features.",
     "v1_6_rolling": "XGBoost regressor on all 35 features (adds swing-and-miss, velocity, line).",
     "ensemble_v1": "Normalised weighted mean of v1_baseline and v1_6_rolling, agreement-scaled.",
 }
-SLATE_ORDER = {"OVER": 0, "UNDER": 0, "PASS": 1, "NO_LINE": 2, "SKIP": 3}
 
 
 def output_name(system_id: str) -> str:
@@ -54,58 +55,46 @@ def table_name(system_id: str) -> str:
 
 
 def prediction_table(config: MLBConfig, system_id: str) -> TableAsset:
-    return TableAsset(output_name(system_id), table_name(system_id), prediction_rules(config))
-
-
-def slate_frame(predictions: pd.DataFrame) -> pd.DataFrame:
-    """Every date's slate as a bettor reads it, indexed by date, built once for the window:
-    names, matchup, prices, rounded numbers, and for a pick the book with the best price for
-    its side and the stake. Within a date: bets first (strongest first), then passes, then
-    rows without a line or skipped."""
-    order = predictions["recommendation"].map(SLATE_ORDER).fillna(len(SLATE_ORDER))
-    day = pd.to_datetime(predictions["game_date"]).dt.strftime("%Y-%m-%d")
-    rows = predictions.assign(_order=order, _date=day).sort_values(
-        ["_date", "_order", "confidence"], ascending=[True, True, False]
+    return TableAsset(
+        output_name(system_id), table_name(system_id), prediction_rules(config), series="bets"
     )
-    at = rows["is_home"].map({True: " vs ", False: " @ "}).fillna(" vs ")
-    return pd.DataFrame(
-        {
-            "pitcher": rows["pitcher_name"].fillna(rows["pitcher_lookup"]),
-            "matchup": rows["team_abbr"].fillna("?") + at + rows["opponent_team_abbr"].fillna("?"),
-            "line": rows["strikeouts_line"].round(1),
-            "over": rows["over_odds"].astype("Int64"),
-            "under": rows["under_odds"].astype("Int64"),
-            "predicted_k": rows["predicted_strikeouts"].round(1),
-            "p_over": rows["p_over"].round(3),
-            "p_under": rows["p_under"].round(3),
-            "edge": rows["edge"].round(2),
-            "p_push": rows["p_push"].round(3),
-            "ev": rows["expected_value"].round(3),
-            "book": rows["bet_book"],
-            "price": rows["bet_odds"].astype("Int64"),
-            "stake_pct": rows["stake_pct"].round(2),
-            "confidence": rows["confidence"].round(0).astype("Int64"),
-            "recommendation": rows["recommendation"],
-        }
-    ).set_axis(rows["_date"].to_numpy())
 
 
-def per_date_figures(predictions: pd.DataFrame, keys: list[str]) -> dict[str, dict[str, object]]:
+def with_line_book(predictions: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """The predictions with the book whose line they were priced on (`line_book`): the shared
+    input frame has it, the stored prediction row does not."""
+    books = frame[["game_date", "pitcher_lookup", "bookmaker"]].drop_duplicates(
+        ["game_date", "pitcher_lookup"]
+    )
+    books = books.assign(game_date=pd.to_datetime(books["game_date"])).rename(
+        columns={"bookmaker": "line_book"}
+    )
+    keyed = predictions.assign(game_date=pd.to_datetime(predictions["game_date"]))
+    return keyed.merge(books, on=["game_date", "pitcher_lookup"], how="left").set_axis(
+        predictions.index
+    )
+
+
+def per_date_figures(
+    predictions: pd.DataFrame, keys: list[str], rules: ScoringRules
+) -> dict[str, dict[str, object]]:
     """Each date's own figures, what the UI shows and plots per partition, computed in one
-    grouped pass over the window (a date without predictions gets zeros and an empty slate)."""
+    grouped pass over the window (a date without predictions gets zeros and an empty slate).
+    Coverage figures are over the rated rows, the ones `low_coverage_count` counts (a
+    thin-history skip has low coverage by construction and is never bet), and say so in their
+    names: the coverage report's table keeps every row's coverage."""
     day = pd.to_datetime(predictions["game_date"]).dt.strftime("%Y-%m-%d")
     grouped = predictions.groupby(day)
-    rows = grouped.size()
     counts = pd.crosstab(day, predictions["recommendation"])
-    mean_coverage = grouped["feature_coverage_pct"].mean()
-    min_coverage = grouped["feature_coverage_pct"].min()
+    rated = predictions["coverage_rated"].astype(bool)
+    rated_coverage = predictions["feature_coverage_pct"].where(rated).groupby(day)
+    mean_coverage, min_coverage = rated_coverage.mean(), rated_coverage.min()
     low = grouped["is_low_coverage"].sum()
     fallback = grouped["is_fallback"].sum()
-    slate = slate_frame(predictions)
+    slate = slate_frame(predictions, rules)
     slates = dict(iter(slate.groupby(level=0)))
     figures = {}
     for key in keys:
-        n = int(rows.get(key, 0))
         figures[key] = {
             **{
                 column: MetadataValue.int(
@@ -113,19 +102,27 @@ def per_date_figures(predictions: pd.DataFrame, keys: list[str]) -> dict[str, di
                 )
                 for rec, column in RECOMMENDATIONS.items()
             },
-            "mean_coverage_pct": MetadataValue.float(
-                round(float(mean_coverage[key]), 2) if n else 0.0
+            "bets": MetadataValue.int(
+                sum(
+                    int(counts.at[key, rec]) if key in counts.index and rec in counts else 0
+                    for rec in ("OVER", "UNDER")
+                )
             ),
-            "min_coverage_pct": MetadataValue.float(
-                round(float(min_coverage[key]), 2) if n else 0.0
-            ),
+            "rated_mean_coverage_pct": MetadataValue.float(_rounded(mean_coverage.get(key))),
+            "rated_min_coverage_pct": MetadataValue.float(_rounded(min_coverage.get(key))),
             "low_coverage_count": MetadataValue.int(int(low.get(key, 0))),
             "fallback_count": MetadataValue.int(int(fallback.get(key, 0))),
             "slate": frame_table(
-                slates[key].reset_index(drop=True) if key in slates else slate.iloc[0:0]
+                slates[key].reset_index(drop=True) if key in slates else slate.iloc[0:0],
+                SLATE_COLUMNS,
             ),
         }
     return figures
+
+
+def _rounded(value: float | None) -> float:
+    """A date without rated rows shows 0.0 (a float metadata value cannot be missing)."""
+    return 0.0 if value is None or pd.isna(value) else round(float(value), 2)
 
 
 # Per-prediction records for log pipelines (Cloud Logging parses one JSON object per line).
@@ -208,9 +205,8 @@ def build_predictions(config: MLBConfig) -> AssetsDefinition:
         with warehouse.tracking() as reads:
             frame = load_shared_frame(warehouse, window.start, window.end)
         resolver = ModelResolver(model_store, pinned=config.pinned_model_paths())
-        frames = predict(
-            frame, resolver.models, selected, config.scoring_rules(), config.ensemble_weights
-        )
+        rules = config.scoring_rules()
+        frames = predict(frame, resolver.models, selected, rules, config.ensemble_weights)
         for (sid, month), error in resolver.load_failures().items():
             context.log.error(f"model load failed for {sid} ({month}): {error}; rows fall back")
         context.log.info(
@@ -229,12 +225,14 @@ def build_predictions(config: MLBConfig) -> AssetsDefinition:
                 target,
                 predictions,
                 reads=reads,
-                figures=per_date_figures(predictions, keys),
+                figures=per_date_figures(with_line_book(predictions, frame), keys, rules),
                 evidence=rows_by_key(per_date_quality(predictions), keys),
                 summary={
                     "predictions": MetadataValue.int(len(predictions)),
-                    "low_coverage_count": MetadataValue.int(low),
-                    "fallback_count": MetadataValue.int(int(predictions["is_fallback"].sum())),
+                    "range_low_coverage_count": MetadataValue.int(low),
+                    "range_fallback_count": MetadataValue.int(
+                        int(predictions["is_fallback"].sum())
+                    ),
                     "shared_read_queries": MetadataValue.int(reads.queries),
                 },
                 fail_on_hold=False,

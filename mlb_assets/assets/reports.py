@@ -23,7 +23,12 @@ from mlb_assets.metadata import frame_table
 from mlb_assets.resources.warehouse import Warehouse
 from mlb_assets.systems import SYSTEM_IDS
 
-COVERAGE_REPORT = TableAsset("coverage_report", "mlb_predictions.coverage_report", COVERAGE_RULES)
+COVERAGE_REPORT = TableAsset(
+    "coverage_report",
+    "mlb_predictions.coverage_report",
+    COVERAGE_RULES,
+    series="ensemble_v1_avg_coverage_pct",
+)
 REPORT_COLUMNS = [
     "game_date",
     "system_id",
@@ -70,10 +75,23 @@ def build_report(raw: pd.DataFrame) -> pd.DataFrame:
     return report[REPORT_COLUMNS]
 
 
+SIDE_BY_SIDE_COLUMNS = {
+    "pitcher": "Starting pitcher; starters any system bets come first.",
+    "matchup": "His team, then '@ opponent' away or 'vs opponent' at home.",
+    "line": "Strikeout line of the selected book.",
+    **{
+        sid: f"{sid}'s pick (OVER, UNDER, PASS, NO_LINE, SKIP) and its predicted strikeouts; "
+        f"the reasons are on {sid}_predictions' slate."
+        for sid in SYSTEM_IDS
+    },
+}
+
+
 def side_by_side(predictions: pd.DataFrame) -> MetadataValue:
-    """One row per starter: the line and each system's call, so the three can be compared."""
+    """One row per starter: the line and each system's pick with its predicted strikeouts in
+    one cell, so the three read side by side in a narrow window."""
     if predictions.empty:
-        return frame_table(pd.DataFrame({"pitcher": [], "line": []}))
+        return frame_table(pd.DataFrame(columns=list(SIDE_BY_SIDE_COLUMNS)), SIDE_BY_SIDE_COLUMNS)
     base = predictions.drop_duplicates("pitcher_lookup").set_index("pitcher_lookup")
     at = base["is_home"].map({True: " vs ", False: " @ "}).fillna(" vs ")
     table = pd.DataFrame(
@@ -83,11 +101,14 @@ def side_by_side(predictions: pd.DataFrame) -> MetadataValue:
             "line": base["strikeouts_line"].round(1),
         }
     )
+    bets = pd.Series(False, index=base.index)
     for sid in SYSTEM_IDS:
         rows = predictions[predictions["system_id"] == sid].set_index("pitcher_lookup")
-        table[f"{sid}_k"] = rows["predicted_strikeouts"].round(1)
-        table[f"{sid}_pick"] = rows["recommendation"]
-    return frame_table(table.sort_values("pitcher").reset_index(drop=True))
+        k = rows["predicted_strikeouts"].map(lambda v: "" if pd.isna(v) else f" {v:.1f} K")
+        table[sid] = (rows["recommendation"] + k).reindex(base.index)
+        bets |= rows["recommendation"].isin(["OVER", "UNDER"]).reindex(base.index, fill_value=False)
+    ordered = table.assign(_bet=~bets).sort_values(["_bet", "pitcher"]).drop(columns="_bet")
+    return frame_table(ordered.reset_index(drop=True), SIDE_BY_SIDE_COLUMNS)
 
 
 def report_figures(report: pd.DataFrame, predictions: pd.DataFrame) -> dict[str, object]:
@@ -158,7 +179,7 @@ def build_coverage_report(config: MLBConfig) -> AssetsDefinition:
                 key: report_figures(day, days[key])
                 for key, day in by_partition(report, window.keys).items()
             },
-            summary={"dagster/row_count": MetadataValue.int(len(report)), **range_totals(report)},
+            summary={"report_rows": MetadataValue.int(len(report)), **range_totals(report)},
         )
 
     return coverage_report

@@ -39,6 +39,15 @@ def _date_text(value: object) -> str:
     return pd.Timestamp(value).date().isoformat()
 
 
+def _snapshot_age(key: str, snapshot: object) -> dict[str, MetadataValue]:
+    """How old the date's injury snapshot was, in days: a number the UI plots over the dates
+    (a date without a fresh snapshot has none, a gap in the plot)."""
+    if snapshot is None or pd.isna(snapshot):
+        return {}
+    age = (pd.Timestamp(key) - pd.Timestamp(snapshot)).days
+    return {"snapshot_age_days": MetadataValue.int(int(age))}
+
+
 def build_il_roster(config: MLBConfig) -> AssetsDefinition:
     @asset(
         **IL_ROSTER.decorator_args(config, group="features"),
@@ -76,6 +85,7 @@ def build_il_roster(config: MLBConfig) -> AssetsDefinition:
                     "snapshot_date": MetadataValue.text(
                         _date_text(snapshots.get(pd.Timestamp(key)))
                     ),
+                    **_snapshot_age(key, snapshots.get(pd.Timestamp(key))),
                 }
                 for key in window.keys
             },

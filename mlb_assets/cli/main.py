@@ -86,6 +86,20 @@ def cmd_predict(args: argparse.Namespace, config: MLBConfig) -> int:
     return predict_command(args, config)
 
 
+def cmd_slate(args: argparse.Namespace, config: MLBConfig) -> int:
+    from mlb_assets.cli.slate import slate_command
+
+    print(slate_command(args, config))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, config: MLBConfig) -> int:
+    from mlb_assets.cli.report import report_command
+
+    print(f"wrote {report_command(args, config)}")
+    return 0
+
+
 SEASONS_FORMAT = "a season (2019), a range (2010-2019) or a comma list of them (2010,2015-2019)"
 
 
@@ -183,6 +197,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--system", choices=["v1_baseline", "v1_6_rolling", "ensemble_v1"], action="append"
     )
     predict.set_defaults(func=cmd_predict)
+
+    slate = sub.add_parser(
+        "slate", help="one day's picks from the warehouse, as a bettor reads them"
+    )
+    slate.add_argument("--date", required=True, help="game date, YYYY-MM-DD")
+    slate.add_argument("--system", choices=["v1_baseline", "v1_6_rolling", "ensemble_v1"])
+    slate.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    slate.set_defaults(func=cmd_slate)
+
+    report = sub.add_parser(
+        "report", help="a self-contained HTML page: slate, equity curves, calibration, CLV"
+    )
+    report.add_argument("--start", required=True, help="first game date (YYYY-MM-DD)")
+    report.add_argument("--end", required=True, help="last game date (YYYY-MM-DD)")
+    report.add_argument("--out", required=True, help="the HTML file to write, e.g. report.html")
+    report.set_defaults(func=cmd_report)
     return parser
 
 

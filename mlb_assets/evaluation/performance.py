@@ -143,3 +143,48 @@ def pick_shares(graded: pd.DataFrame) -> pd.DataFrame:
     """Per system, the share of each recommendation among its graded predictions."""
     counts = pd.crosstab(graded["system_id"], graded["recommendation"], normalize="index")
     return counts.reindex(columns=["OVER", "UNDER", "PASS", "SKIP"], fill_value=0.0)
+
+
+# performance_table's figures as a bettor reads them, in this order: bets beside hit rate and
+# ROI, rates as percentages, each column described (the UI and the HTML report show these).
+READABLE_COLUMNS = {
+    "period": "The month (YYYY-MM), or the range of dates the row covers.",
+    "scope": "month: the month alone; to_date: the season from January 1st through the "
+    "month; range: the whole range asked for.",
+    "system": "Prediction system.",
+    "bets": "Bets (OVER or UNDER picks) graded in the period.",
+    "hit_rate_pct": "Bets won, % of bets decided (pushes left out).",
+    "roi_pct": "Units won per bet at flat stakes, %.",
+    "starts": "Predicted starts with a line and a result.",
+    "mae": "Mean absolute error of the predicted strikeouts.",
+    "line_mae": "The line's own mean absolute error on the same starts.",
+    "brier_skill_pct": "Brier skill of P(over) against the vig-free market, % (0: as good "
+    "as the book).",
+    "ece": "Expected calibration error over deciles of P(over).",
+    "ece_noise": "The calibration error chance alone gives on this many starts.",
+    "clv_prob_pct": "Mean closing-line value of the bets, percentage points of vig-free "
+    "probability.",
+}
+
+
+def readable_table(table: pd.DataFrame, period: str, scope: str) -> pd.DataFrame:
+    """performance_table rows (one per system) as READABLE_COLUMNS, labelled with their
+    period and scope (short words: the UI's narrow cells must not wrap them)."""
+    return pd.DataFrame(
+        {
+            "period": period,
+            "scope": scope,
+            "system": table["system_id"],
+            "bets": table["bets"].astype("int64"),
+            "hit_rate_pct": (100 * table["hit_rate"]).round(1),
+            "roi_pct": (100 * table["roi"]).round(1),
+            "starts": table["starts"].astype("int64"),
+            "mae": table["mae"].round(3),
+            "line_mae": table["line_mae"].round(3),
+            "brier_skill_pct": (100 * table["brier_skill"]).round(2),
+            "ece": table["ece"].round(3),
+            "ece_noise": table["ece_noise"].round(3),
+            "clv_prob_pct": (100 * table["mean_clv_prob"]).round(2),
+        },
+        columns=list(READABLE_COLUMNS),
+    )

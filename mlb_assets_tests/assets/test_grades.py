@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.schedules import DAILY_SELECTION
@@ -82,8 +83,35 @@ def test_monthly_performance_passes_its_checks_and_fails_a_miscalibrated_system(
     assert len(figures) == 3 and (figures["starts"] > 400).all()
     assert ((figures["ece"] >= 0) & (figures["ece"] < 0.2)).all()
     meta = per_partition(result, "system_performance")["2019-06-01"]
+    assert meta["month"] == "2019-06"
     assert len(meta["v1_6_rolling_reliability"].records) == 10
-    assert "data:image/svg+xml;base64," in meta["reliability_diagram"]
+    # The month's table: bets beside hit rate and ROI, the season to date beneath, each
+    # recomputed here from the grades table with plain pandas.
+    grades = query_copy(prepared, "SELECT * FROM mlb_predictions.prediction_grades")
+    grades["game_date"] = pd.to_datetime(grades["game_date"])
+    shown = {(r.data["scope"], r.data["system"]): r.data for r in meta["by_system"].records}
+    assert {r.data["period"] for r in meta["by_system"].records} == {"2019-06"}
+    for label, rows in (
+        ("month", grades[grades["game_date"].dt.month == 6]),
+        ("to_date", grades[grades["game_date"] <= "2019-06-30"]),
+    ):
+        for system, mine in rows.groupby("system_id"):
+            bets = mine[mine["result"].isin(["WIN", "LOSS", "PUSH"])]
+            row = shown[(label, system)]
+            assert row["bets"] == len(bets) > 0
+            assert row["roi_pct"] == pytest.approx(100 * bets["profit"].sum() / len(bets), abs=0.05)
+            decided = bets[bets["result"] != "PUSH"]
+            won = 100 * (decided["result"] == "WIN").mean()
+            assert row["hit_rate_pct"] == pytest.approx(won, abs=0.05)
+            if label == "month":
+                assert meta[f"{system}_bets"] == len(bets)
+    # Each system's reliability diagram is shown in place: short enough for the UI's inline
+    # markdown (1,000 characters), an SVG 480 px wide with labelled axes.
+    for system in ("v1_baseline", "v1_6_rolling", "ensemble_v1"):
+        diagram = meta[f"{system}_reliability_diagram"]
+        assert len(diagram) < 1000 and "data:image/svg+xml" in diagram
+        svg = diagram.replace("\\<", "<").replace("\\>", ">")
+        assert "width='480'" in svg and "predicted P(over)" in svg and ">.5<" in svg
 
     # One system made overconfident: it says 97 % whichever side its edge points to.
     warehouse = DuckDBWarehouse(path=str(prepared / "warehouse.duckdb"))

@@ -9,7 +9,7 @@ from pathlib import Path
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.resources.migrations import migrate
 from mlb_assets_demo.runs import materialize_range
-from mlb_assets_tests.conftest import defs_for
+from mlb_assets_tests.conftest import defs_for, per_partition, summaries
 
 
 def test_models_without_any_history_fail_naming_the_window(tmp_path: Path) -> None:
@@ -36,9 +36,9 @@ def test_months_between_seasons_train_nothing(seeded: Path) -> None:
     defs = defs_for(seeded, partitions_start=date(2018, 3, 29))
     result = materialize_range(defs, ["strikeout_models"], "2018-10-01", "2019-03-01")
     assert result.success
-    events = result.get_asset_materialization_events()
-    # Every month of the range is materialized, each with the run's summary.
-    assert sorted(e.materialization.partition for e in events) == [
+    months = per_partition(result, "strikeout_models")
+    # Every month of the range is materialized, each with its OWN figures.
+    assert sorted(months) == [
         "2018-10-01",
         "2018-11-01",
         "2018-12-01",
@@ -46,9 +46,27 @@ def test_months_between_seasons_train_nothing(seeded: Path) -> None:
         "2019-02-01",
         "2019-03-01",
     ]
-    metadata = events[0].materialization.metadata
-    assert metadata["months_between_seasons"].value == "2018-10, 2018-11, 2018-12, 2019-01, 2019-02"
-    assert metadata["models_trained"].value == 2  # March 2019, both systems
-    trained = {row.data["month"] for row in metadata["models"].value.records}
-    assert trained == {"2019-03"}
+    for key in ("2018-10-01", "2018-11-01", "2018-12-01", "2019-01-01", "2019-02-01"):
+        assert months[key]["month"].startswith(f"{key[:7]}: between seasons")
+        assert months[key]["models_trained"] == 0
+        assert "models" not in months[key]
+    march = months["2019-03-01"]
+    assert march["month"] == "2019-03" and march["models_trained"] == 2  # both systems
+    # Its dispersion in words: each system's spread of strikeouts around its prediction.
+    words = dict(part.split(" ", 1) for part in march["dispersion"].split("; "))
+    for row in march["models"].records:
+        system, dispersion = row.data["system"], row.data["dispersion"]
+        assert words[system].startswith(f"{dispersion:,}: ")
+        assert ("Poisson" in words[system]) == (dispersion >= 1_000_000)
+        if dispersion < 1_000_000:  # variance / mean at 5 strikeouts, recomputed
+            assert f"variance = {1 + 5 / dispersion:.2f} x mean" in words[system]
+    assert {row.data["system"] for row in march["models"].records} == {
+        "v1_baseline",
+        "v1_6_rolling",
+    }
+    # The run's totals once, not on every month.
+    totals = summaries(result)["strikeout_models"]
+    assert totals["months_between_seasons"] == "2018-10, 2018-11, 2018-12, 2019-01, 2019-02"
+    assert totals["run_models_trained"] == 2
+    assert all("months_between_seasons" not in figures for figures in months.values())
     assert sorted(p.name for p in (seeded / "models").glob("*/*")) == ["2019-03", "2019-03"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 from dagster import AssetKey, AssetRecordsFilter, DagsterInstance
 
-from mlb_assets.assets.predictions import SLATE_ORDER
+from mlb_assets.evaluation.slate import SLATE_ORDER
 from mlb_assets.resources.duckdb_warehouse import DuckDBWarehouse
 from mlb_assets.schedules import DAILY_SELECTION
 from mlb_assets_demo.runs import materialize_range
@@ -33,7 +33,7 @@ PREDICTIONS = ("v1_baseline_predictions", "v1_6_rolling_predictions", "ensemble_
 
 def slate_rank(row: dict) -> float:  # type: ignore[type-arg]
     """Strongest first; a row without a confidence last."""
-    confidence = row["confidence"]
+    confidence = row["conf"]
     return float("inf") if confidence is None else -float(confidence)
 
 
@@ -70,9 +70,13 @@ def test_each_partition_of_one_range_run_carries_its_own_figures(prepared: Path)
             rows = table[table["game_date"] == pd.Timestamp(day)]
             assert sum(meta[c] for c in COUNTS) == len(rows)
             assert meta["over_count"] == (rows["recommendation"] == "OVER").sum()
+            assert meta["bets"] == rows["recommendation"].isin(["OVER", "UNDER"]).sum()
             assert meta["low_coverage_count"] == rows["is_low_coverage"].sum()
             assert meta["fallback_count"] == rows["is_fallback"].sum()
-            assert meta["mean_coverage_pct"] == round(rows["feature_coverage_pct"].mean(), 2)
+            # Coverage over the rated rows: the rows low_coverage_count counts.
+            rated = rows.loc[rows["coverage_rated"], "feature_coverage_pct"]
+            assert meta["rated_mean_coverage_pct"] == round(rated.mean(), 2)
+            assert meta["rated_min_coverage_pct"] == round(rated.min(), 2)
             slate = meta["slate"].records
             assert len(slate) == len(rows)
             names = set(rows["pitcher_name"].dropna())
@@ -80,7 +84,7 @@ def test_each_partition_of_one_range_run_carries_its_own_figures(prepared: Path)
             # That date's own starters, bets first, each group strongest first.
             shown = rows["pitcher_name"].fillna(rows["pitcher_lookup"])
             assert sorted(r.data["pitcher"] for r in slate) == sorted(shown)
-            ranks = [(SLATE_ORDER[r.data["recommendation"]], slate_rank(r.data)) for r in slate]
+            ranks = [(SLATE_ORDER[r.data["pick"]], slate_rank(r.data)) for r in slate]
             assert ranks == sorted(ranks)
         assert "range_start" not in dates[DATES[3]]  # range figures are not copied onto dates
 

@@ -78,7 +78,7 @@ def test_inputs_are_read_once_and_metadata_reports_quality(prepared: Path) -> No
         m = meta[asset]
         assert m["shared_read_queries"] == 3  # features, roster, lines: once for all systems
         assert m["warehouse_queries"] == 4  # + this system's one atomic write
-        assert m["fallback_count"] == 0
+        assert m["range_fallback_count"] == 0
         assert m["predictions"] > 40
 
 

@@ -1,0 +1,1 @@
+"""Presentation without Dagster: SVG charts and the self-contained HTML report."""
