@@ -9,7 +9,7 @@ from mlb_assets.cli.inputs import parse_date
 from mlb_assets.config import MLBConfig
 from mlb_assets.errors import UsageError
 from mlb_assets.evaluation.performance import performance_table, pick_shares
-from mlb_assets.resources.factory import build_warehouse
+from mlb_assets.resources.factory import reading
 from mlb_assets.resources.reads import read_grades
 
 PERCENT = ("hit_rate", "roi", "mean_clv_prob", "over", "under", "pass", "skip")
@@ -33,11 +33,8 @@ def accuracy_table(config: MLBConfig, start: str, end: str) -> str:
     first, last = parse_date(start, "--start"), parse_date(end, "--end")
     if first > last:
         raise UsageError(f"--start {start} is after --end {end}")
-    warehouse = build_warehouse(config, read_only=True)
-    try:
+    with reading(config) as warehouse:
         graded = read_grades(warehouse, first, last)
-    finally:
-        warehouse.close()
     if graded.empty:
         raise UsageError(f"no graded predictions between {first} and {last}; run the demo first")
     table = performance_table(graded).drop(columns=["brier_market", "ece_noise"])

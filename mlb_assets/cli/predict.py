@@ -19,7 +19,7 @@ from mlb_assets.config import MLBConfig
 from mlb_assets.errors import UsageError
 from mlb_assets.features.lines import with_line_features
 from mlb_assets.features.names import normalize_pitcher_key
-from mlb_assets.resources.factory import build_warehouse
+from mlb_assets.resources.factory import reading
 from mlb_assets.resources.model_store import ModelResolver, ModelStore
 from mlb_assets.resources.reads import fetch_roster, query_slice
 from mlb_assets.resources.warehouse import Warehouse
@@ -110,12 +110,8 @@ def predict_command(args: argparse.Namespace, config: MLBConfig) -> int:
     if args.features_json is not None:
         frame = frame_from_features(pitcher, game_date, parse_features(args.features_json))
     else:
-        # Read-only: works on a read-only file system and never creates a warehouse.
-        warehouse = build_warehouse(config, read_only=True)
-        try:
+        with reading(config) as warehouse:
             frame = frame_from_warehouse(warehouse, pitcher, game_date)
-        finally:
-            warehouse.close()
     frame = apply_line(frame, given_line)
     resolver = ModelResolver(ModelStore(root=config.model_store), config.pinned_model_paths())
     frames = predict(

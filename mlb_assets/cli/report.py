@@ -33,7 +33,7 @@ from mlb_assets.evaluation.record import daily_record, equity
 from mlb_assets.evaluation.slate import SLATE_COLUMNS
 from mlb_assets.report.html import Section, Table, render_page
 from mlb_assets.report.svg import histogram, line_chart, reliability_chart
-from mlb_assets.resources.factory import build_warehouse
+from mlb_assets.resources.factory import reading
 from mlb_assets.resources.reads import read_grades
 from mlb_assets.systems import SYSTEM_IDS
 
@@ -54,16 +54,13 @@ class ReportData:
 
 
 def read_report_data(config: MLBConfig, first: date, last: date) -> ReportData:
-    warehouse = build_warehouse(config, read_only=True)
-    try:
+    with reading(config) as warehouse:
         graded = read_grades(warehouse, first, last)
         found = warehouse.query(
             "reads/last_prediction_date.sql", {"start_date": first, "end_date": last}
         )["last_date"].iloc[0]
         slate_date = None if pd.isna(found) else pd.Timestamp(found).date()
         rows = read_slate_rows(warehouse, slate_date, SYSTEM_IDS) if slate_date else pd.DataFrame()
-    finally:
-        warehouse.close()
     return ReportData(first, last, graded, slate_date, rows)
 
 

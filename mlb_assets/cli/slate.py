@@ -18,7 +18,7 @@ from mlb_assets.cli.inputs import parse_date
 from mlb_assets.config import MLBConfig
 from mlb_assets.errors import UsageError
 from mlb_assets.evaluation.slate import SLATE_COLUMNS, slate_frame
-from mlb_assets.resources.factory import build_warehouse
+from mlb_assets.resources.factory import reading
 from mlb_assets.resources.warehouse import Warehouse
 from mlb_assets.systems import SYSTEM_IDS
 from mlb_assets.systems.scoring import ScoringRules
@@ -78,11 +78,8 @@ def slate_command(args: argparse.Namespace, config: MLBConfig) -> str:
     """The text to print: the date's picks of the chosen systems in the chosen format."""
     day = parse_date(args.date)
     systems = [args.system] if args.system else list(SYSTEM_IDS)
-    warehouse = build_warehouse(config, read_only=True)
-    try:
+    with reading(config) as warehouse:
         rows = read_slate_rows(warehouse, day, systems)
-    finally:
-        warehouse.close()
     if rows.empty:
         raise UsageError(
             f"no predictions for {day} ({', '.join(systems)}) in the warehouse: materialize "

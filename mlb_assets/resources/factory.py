@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from dagster import EnvVar
 
 from mlb_assets.config import MLBConfig
@@ -27,6 +30,17 @@ def build_warehouse(
         create_if_missing=create,
         lock_timeout_seconds=config.duckdb_lock_timeout_seconds,
     )
+
+
+@contextmanager
+def reading(config: MLBConfig) -> Iterator[Warehouse]:
+    """The configured warehouse, read-only, for a command that only reads: it then works on a
+    read-only file system and never creates a warehouse, and its connection is closed after."""
+    warehouse = build_warehouse(config, read_only=True)
+    try:
+        yield warehouse
+    finally:
+        warehouse.close()
 
 
 def warehouse_resource(config: MLBConfig) -> Warehouse:
