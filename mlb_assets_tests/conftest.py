@@ -284,7 +284,7 @@ def ui_server(
     import os
     import socket
 
-    from dagster import DagsterInstance
+    from dagster import AssetKey, DagsterInstance
 
     from mlb_assets.schedules import DAILY_SELECTION
     from mlb_assets_demo.home import DEMO_INSTANCE_YAML
@@ -307,6 +307,13 @@ def ui_server(
         cwd=root,  # not the checkout: dagster dev finds the code location as a module
         env=env,
     )
+    # Dagster's SQLite storages create their schemas on first use: two processes doing it at
+    # once can both try ("table alembic_version already exists"), so this one goes first, as
+    # `make demo` opens its instance before starting dagster dev.
+    with DagsterInstance.from_config(str(home)) as instance:
+        instance.get_runs(limit=1)
+        instance.fetch_materializations(AssetKey("feature_store_slice"), limit=1)
+        instance.all_instigator_state()
     # dagster dev loads while the two weeks are materialized, as `make demo` starts it while
     # seeding: loading the code location opens no warehouse, and the instance takes both.
     server.start()
