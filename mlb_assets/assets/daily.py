@@ -391,6 +391,10 @@ def _materializations(
         for partition, metadata in per_date.items():
             merged = {**totals, **metadata} if single else dict(metadata)
             context.add_asset_metadata(merged, asset_key=key, partition_key=partition)
+    if not partial:
+        yield MaterializeResult(asset_key=key)
+    # After the dates' materializations: the newest event, so the Events tab lists the range's
+    # totals and charts first.
     if not single:
         context.log_event(
             AssetObservation(
@@ -400,5 +404,3 @@ def _materializations(
                 metadata=dict(totals),
             )
         )
-    if not partial:
-        yield MaterializeResult(asset_key=key)

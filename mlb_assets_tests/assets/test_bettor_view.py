@@ -171,4 +171,12 @@ def test_range_totals_never_share_a_plotted_label_with_the_dates(prepared: Path)
             # characters, the UI's inline limit for markdown).
             charts = [k for k in summary if k.endswith("_by_date") or k.endswith("_curve")]
             assert charts and all(len(summary[k]) < 1000 for k in charts), asset
+            # The summary comes after the dates: the Events tab lists it first.
+            order = [
+                e.event_type_value
+                for e in run.all_events
+                if e.event_type_value in ("ASSET_MATERIALIZATION", "ASSET_OBSERVATION")
+                and e.asset_key.to_user_string() == asset
+            ]
+            assert order[-1] == "ASSET_OBSERVATION" and order.count("ASSET_OBSERVATION") == 1
     assert set(totals) >= {"prediction_grades", "v1_baseline_predictions", "coverage_report"}
