@@ -161,3 +161,15 @@ def test_the_partitions_plot_asks_for_dates_after_the_partition_set_ends(
     )
     expected = dict(zip(rows["game_date"].dt.strftime("%Y-%m-%d"), rows["n"], strict=True))
     assert bets == {day: expected.get(day, 0) for day in own}
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc (Linux)")
+def test_alert_links_name_the_port_the_server_took(ui_server: tuple[DagsterDev, Path]) -> None:
+    """The fixture's server runs on a free port, not 3000: the code location it serves (and so
+    the alert sensor's links) is told that port."""
+    server, _ = ui_server
+    assert server.process is not None
+    raw = Path(f"/proc/{server.process.pid}/environ").read_bytes()
+    env = dict(item.split("=", 1) for item in raw.decode().split("\0") if "=" in item)
+    assert env["MLB_DAGSTER_BASE_URL"] == server.url
+    assert not server.url.endswith(":3000")

@@ -138,7 +138,12 @@ class DagsterDev:
             self.process = start_group(
                 command,
                 cwd=self.cwd,
-                env={**self.env, "DAGSTER_HOME": str(self.home)},
+                env={
+                    **self.env,
+                    "DAGSTER_HOME": str(self.home),
+                    # Alert links point at the port this server actually took.
+                    "MLB_DAGSTER_BASE_URL": self.env.get("MLB_DAGSTER_BASE_URL") or self.url,
+                },
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 pass_fds=self.pass_fds,
