@@ -222,9 +222,9 @@ def publish(
 
     `figures` gives a date's own metadata beside its row count (computed from the date's rows,
     or precomputed per key); `evidence` is what the per-date rules judge for each key (default:
-    the date's rows); `window_evidence` is
-    what window rules judge. With `fail_on_hold` a held date fails the step after every event
-    is out, so downstream work does not run on it (a multi-asset raises once, at its end).
+    the date's rows); `window_evidence` is what window rules judge. With `fail_on_hold` a held
+    date fails the step after every event is out, so downstream work does not run on it (a
+    multi-asset raises once, at its end).
     """
     window = Window.of(context)
     days = by_partition(rows, window.keys, target.date_column)

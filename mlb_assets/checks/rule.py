@@ -169,9 +169,10 @@ class RuleOutcome:
         """The run's one result: passed only when every partition passed, with the rule, a
         one-line summary, the featured verdict's details and, for per-date rules, the worst
         partition and the per-partition table."""
+        summary = self.summary()
         metadata: dict[str, Any] = {
             "rule": MetadataValue.text(self.rule.rule),
-            "summary": MetadataValue.text(self.summary()),
+            "summary": MetadataValue.text(summary),
             **self._featured().metadata,
         }
         if self.rule.per_date:
@@ -192,7 +193,7 @@ class RuleOutcome:
             check_name=self.rule.name,
             passed=not self.failed,
             severity=self.severity(),
-            description=self.summary(),
+            description=summary,
             metadata={**metadata, **(extra or {})},
         )
 
